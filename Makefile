@@ -1,0 +1,51 @@
+# Warta: `make run` serves the demo blog; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+export WARTA_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run serve install test test-fast lint format messages bench clean
+
+$(BIN)/warta: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/warta
+
+install: $(BIN)/warta
+
+run: install
+	$(BIN)/warta migrate --noinput -v0
+	$(BIN)/warta collectstatic --noinput -v0
+	$(BIN)/warta demo
+	@echo "Warta: http://$(HOST):$(PORT)/  (data in $(WARTA_DATA_DIR))"
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--no-ws --log-level warning warta.wsgi:application
+
+test: install
+	$(BIN)/ruff check warta tests scripts conftest.py
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser" -x
+
+lint: install
+	$(BIN)/ruff check warta tests scripts conftest.py
+	$(BIN)/ruff format --check warta tests scripts conftest.py
+
+format: install
+	$(BIN)/ruff format warta tests scripts conftest.py
+	$(BIN)/ruff check --fix warta tests scripts conftest.py
+
+messages: install
+	for app in warta/*/locale; do (cd $$(dirname $$app) && ../../$(BIN)/warta makemessages -l id -l en --no-obsolete); done
+	for app in warta/*/locale; do (cd $$(dirname $$app) && ../../$(BIN)/warta compilemessages); done
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf data .pytest_cache

@@ -1,0 +1,179 @@
+"""Shared pytest fixtures: factories for blogs, people, posts and comments, and a real
+Chromium driven by Playwright for browser tests (``@pytest.mark.browser``)."""
+
+import itertools
+import os
+import shutil
+import tempfile
+
+import pytest
+
+_counter = itertools.count(1)
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+TEST_CACHE_DIR = tempfile.mkdtemp(prefix="warta-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # No collectstatic before tests; tests never touch a developer's data folder.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": TEST_CACHE_DIR,
+            }
+        }
+    settings.WARTA_DOMAIN = "localhost"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    from warta.accounts.models import User
+
+    def make(email=None, *, password="rahasia-panjang-123", **fields):
+        email = email or f"user{next(_counter)}@example.com"
+        fields.setdefault("display_name", email.split("@")[0].title())
+        return User.objects.create_user(email, password, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_blog(db):
+    from warta.blogs.models import Blog
+
+    def make(slug=None, **fields):
+        slug = slug or f"blog{next(_counter)}"
+        fields.setdefault("title", f"Blog {slug}")
+        fields.setdefault("tagline", "Berita dan informasi terkini")
+        return Blog.objects.create(slug=slug, **fields)
+
+    return make
+
+
+@pytest.fixture
+def blog(make_blog):
+    return make_blog("kabar", title="Kabar Kita", language="id")
+
+
+@pytest.fixture
+def make_member(make_user):
+    from warta.blogs.models import Membership
+
+    def make(blog, role=Membership.Role.MEMBER, **user_fields):
+        user = make_user(**user_fields)
+        Membership.objects.create(blog=blog, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_post(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from warta.posts.models import Label, Post, Status
+
+    def make(blog, *, labels=(), **fields):
+        fields.setdefault("title", f"Kabar nomor {next(_counter)}")
+        fields.setdefault("body", 'Isi berita.\n\n> "Kutipan," ujarnya.')
+        fields.setdefault("status", Status.PUBLISHED)
+        if fields["status"] == Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - datetime.timedelta(hours=1))
+        post = Post.objects.create(blog=blog, **fields)
+        for name in labels:
+            label, _ = Label.objects.get_or_create(blog=blog, name=name)
+            post.labels.add(label)
+        return post
+
+    return make
+
+
+@pytest.fixture
+def make_comment(db):
+    from warta.comments.models import Comment
+
+    def make(post, **fields):
+        fields.setdefault("body", "Komentar pembaca.")
+        if "user" not in fields:
+            fields.setdefault("author_name", "Pembaca")
+        comment = Comment.objects.create(blog=post.blog, post=post, **fields)
+        post.recount_comments()
+        return comment
+
+    return make
+
+
+@pytest.fixture
+def host_client(client):
+    """``host_client("kabar").get(path)`` sends the real Host header of a blog."""
+
+    class HostClient:
+        def __init__(self, slug):
+            self.host = f"{slug}.localhost"
+
+        def get(self, path, **extra):
+            return client.get(path, HTTP_HOST=self.host, **extra)
+
+        def post(self, path, data=None, **extra):
+            return client.post(path, data, HTTP_HOST=self.host, **extra)
+
+        def head(self, path, **extra):
+            return client.head(path, HTTP_HOST=self.host, **extra)
+
+    return HostClient
+
+
+# ---------------------------------------------------------------- browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def blog_url(live_server):
+    """``blog_url(blog, "/path")``: the blog's address on the live server, by subdomain."""
+    port = live_server.url.rsplit(":", 1)[1]
+
+    def url(blog, path="/"):
+        return f"http://{blog.slug}.localhost:{port}{path}"
+
+    return url

@@ -1,0 +1,188 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+    _("Use lowercase letters, digits and hyphens, as in a web address (e.g. “kabar-aleppo”)."),
+)
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class BlogQuerySet(models.QuerySet):
+    def for_host(self, host):
+        """The blog a request's Host names, or None: custom domain, subdomain, or default."""
+        host = host.split(":", 1)[0].strip().lower().rstrip(".")
+        domain = settings.WARTA_DOMAIN.lower()
+        if host in {domain, "127.0.0.1", "localhost", "[::1]", "::1"}:
+            return self.default()
+        if host.endswith("." + domain):
+            slug = host[: -len(domain) - 1]
+            if slug.startswith("www."):
+                slug = slug[4:]
+            return self.filter(slug=slug).first()
+        return self.filter(custom_domain=host.removeprefix("www.")).first()
+
+    def default(self):
+        if settings.WARTA_DEFAULT_BLOG:
+            return self.filter(slug=settings.WARTA_DEFAULT_BLOG).first()
+        return self.order_by("pk").first()
+
+
+class Blog(models.Model):
+    class Language(models.TextChoices):
+        INDONESIAN = "id", _("Indonesian")
+        ENGLISH = "en", _("English")
+
+    class CommentPolicy(models.TextChoices):
+        ANYONE = "anyone", _("Anyone, including anonymous readers")
+        SIGNED_IN = "signed_in", _("Signed-in readers")
+        MEMBERS = "members", _("Members of this blog only")
+        CLOSED = "closed", _("Nobody (comments closed)")
+
+    class Moderation(models.TextChoices):
+        NONE = "none", _("Never: publish at once")
+        FIRST_TIME = "first_time", _("First-time commenters")
+        ALWAYS = "always", _("Always")
+        OLDER_THAN = "older_than", _("Only on posts older than N days")
+
+    slug = models.SlugField(
+        _("address"),
+        max_length=63,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_("The blog answers at <address>.<your domain>, e.g. “kabar”."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=300,
+        blank=True,
+        help_text=_("One line under the title, e.g. “Berita dan informasi terkini”."),
+    )
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Jakarta", validators=[validate_time_zone]
+    )
+    custom_domain = models.CharField(
+        _("custom domain"),
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("e.g. “www.kabarkita.id”; point its DNS at this server."),
+    )
+    comment_policy = models.CharField(
+        _("who may comment"),
+        max_length=16,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.MEMBERS,
+    )
+    moderation = models.CharField(
+        _("comment moderation"), max_length=16, choices=Moderation.choices, default=Moderation.NONE
+    )
+    moderation_delay_days = models.PositiveIntegerField(
+        _("moderate comments on posts older than (days)"), default=14
+    )
+    membership_open = models.BooleanField(
+        _("anyone may join"),
+        default=True,
+        help_text=_("When off, readers become members only by invitation."),
+    )
+    posts_per_page = models.PositiveSmallIntegerField(_("posts per page"), default=10)
+    generation = models.PositiveBigIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BlogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("blog")
+        verbose_name_plural = _("blogs")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.custom_domain == "":
+            self.custom_domain = None
+        if self.custom_domain:
+            self.custom_domain = self.custom_domain.lower().removeprefix("www.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return "/"
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def host(self):
+        if self.custom_domain:
+            return self.custom_domain
+        return f"{self.slug}.{settings.WARTA_DOMAIN}"
+
+    def bump_generation(self):
+        """Invalidate every cached page of this blog: the page cache keys include it."""
+        Blog.objects.filter(pk=self.pk).update(generation=F("generation") + 1)
+        from warta.core import pagecache
+
+        pagecache.forget_generation(self.pk)
+
+    def membership_of(self, user):
+        if not user or not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
+
+    def is_member(self, user):
+        return self.membership_of(user) is not None
+
+    def role_of(self, user):
+        membership = self.membership_of(user)
+        return membership.role if membership else None
+
+    def can_edit(self, user):
+        return self.role_of(user) in Membership.EDITING_ROLES
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+        AUTHOR = "author", _("Author")
+        MEMBER = "member", _("Member")
+
+    EDITING_ROLES = {Role.OWNER, Role.ADMIN, Role.EDITOR}
+    WRITING_ROLES = EDITING_ROLES | {Role.AUTHOR}
+
+    blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["blog", "user"], name="one_membership_per_blog")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.blog} ({self.role})"

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentsConfig(AppConfig):
+    name = "warta.comments"
+    label = "comments"
+    verbose_name = _("Comments")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

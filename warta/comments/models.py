@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def for_post(self, post):
+        return self.filter(post=post)
+
+    def for_thread(self):
+        """Approved comments of a post with what a reader page shows, oldest first."""
+        return self.approved().select_related("user").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASHED = "trashed", _("Trashed")
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(_("name"), max_length=150, blank=True)
+    author_email = models.EmailField(_("e-mail"), blank=True)
+    author_url = models.URLField(_("website"), max_length=500, blank=True)
+    body = models.TextField(_("comment"), max_length=10000)
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "status", "created_at"], name="comment_thread")]
+
+    def __str__(self):
+        return f"{self.display_name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        from .text import render_comment
+
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.post.path}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """``c<ID>``; an imported comment keeps its Blogger id so old ``#c...`` links land."""
+        return f"c{self.legacy_id or self.pk}"
+
+    @property
+    def display_name(self):
+        if self.user_id and self.user:
+            return self.user.name
+        return self.author_name or _("Anonymous")

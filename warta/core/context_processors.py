@@ -1,0 +1,2 @@
+def blog(request):
+    return {"blog": getattr(request, "blog", None)}

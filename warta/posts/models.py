@@ -1,0 +1,273 @@
+import re
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+
+from warta.core.markup import render_markdown, sanitize_html
+
+
+def make_slug(title, *, max_length=60):
+    """A Blogger-like slug: ASCII words joined by hyphens, cut at a word boundary."""
+    slug = slugify(title)[:max_length].strip("-")
+    if len(slugify(title)) > max_length and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    return slug or "post"
+
+
+class Label(models.Model):
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. “Timur Tengah”"))
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["blog", "name"], name="label_name_unique_per_blog")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return "/search/label/" + quote(self.name, safe="")
+
+
+class Image(models.Model):
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="images")
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height", blank=True
+    )
+    remote_url = models.URLField(
+        _("remote address"),
+        max_length=2000,
+        blank=True,
+        help_text=_("An image kept where it is, e.g. on blogger.googleusercontent.com."),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    alt = models.CharField(_("alternative text"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt or self.url
+
+    @property
+    def url(self):
+        return self.file.url if self.file else self.remote_url
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    TRASHED = "trashed", _("Trashed")
+
+
+class BodyFormat(models.TextChoices):
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML")
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_blog(self, blog):
+        return self.filter(blog=blog)
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Entry(models.Model):
+    """What posts and pages share: a title, a body rendered once at save, a fixed path."""
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="%(class)ss")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    body_format = models.CharField(
+        _("body format"), max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    path = models.CharField(
+        _("path"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address on the blog, kept forever once published."),
+    )
+    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.title)
+        self.render()
+        if self.status == Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if not self.path and self.status in {Status.PUBLISHED, Status.SCHEDULED}:
+            self.path = self.build_path()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.path
+
+    def render(self):
+        if self.body_format == BodyFormat.MARKDOWN:
+            self.body_html = render_markdown(self.body)
+        else:
+            self.body_html = sanitize_html(self.body)
+
+    def build_path(self):
+        raise NotImplementedError
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class PostQuerySet(EntryQuerySet):
+    def for_reader(self):
+        return self.select_related("author", "lead_image").prefetch_related("labels")
+
+
+class Post(Entry):
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=120,
+        blank=True,
+        help_text=_("A short line above the headline, e.g. “Suriah”."),
+    )
+    excerpt = models.TextField(_("excerpt"), blank=True, max_length=1000)
+    lead_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("lead image")
+    )
+    lead_caption = models.CharField(_("lead image caption"), max_length=500, blank=True)
+    lead_alt = models.CharField(_("lead image alternative text"), max_length=500, blank=True)
+    lead_credit = models.CharField(
+        _("lead image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “Reuters/Abdalrhman Ismail”"),
+    )
+    source_name = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The wire agency or outlet, e.g. “Reuters”."),
+    )
+    source_url = models.URLField(_("source address"), max_length=1000, blank=True)
+    labels = models.ManyToManyField(
+        Label, blank=True, related_name="posts", verbose_name=_("labels")
+    )
+    comments_enabled = models.BooleanField(_("allow comments"), default=True)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    is_sticky = models.BooleanField(_("pinned to the top"), default=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["blog", "status", "-published_at"], name="post_blog_timeline"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blog", "path"], condition=~Q(path=""), name="post_path_unique_per_blog"
+            )
+        ]
+
+    def build_path(self):
+        local = timezone.localtime(self.published_at or timezone.now(), self.blog.tzinfo)
+        base = f"/{local.year}/{local.month:02d}/{self.slug}"
+        path = base + ".html"
+        n = 1
+        while Post.objects.filter(blog_id=self.blog_id, path=path).exclude(pk=self.pk).exists():
+            n += 1
+            path = f"{base}_{n}.html"
+        return path
+
+    @property
+    def summary(self):
+        if self.excerpt:
+            return self.excerpt
+        text = re.sub(r"\s+", " ", strip_tags(self.body_html)).strip()
+        return Truncator(text).words(40)
+
+    def recount_comments(self):
+        """Set the denormalised count from the approved comments, exactly."""
+        from warta.comments.models import Comment
+
+        count = Comment.objects.filter(post=self, status=Comment.Status.APPROVED).count()
+        Post.objects.filter(pk=self.pk).update(comment_count=count)
+        self.comment_count = count
+        return count
+
+
+class Page(Entry):
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blog", "path"], condition=~Q(path=""), name="page_path_unique_per_blog"
+            )
+        ]
+
+    def build_path(self):
+        return f"/p/{self.slug}.html"
+
+
+class Redirect(models.Model):
+    """An old address (e.g. a WordPress permalink) that answers 301 to its new home."""
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="redirects")
+    old_path = models.CharField(
+        _("old path"), max_length=1000, help_text=_("e.g. “/?p=123” or “/2016/12/04/old-slug/”")
+    )
+    new_path = models.CharField(_("new path"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+        constraints = [
+            models.UniqueConstraint(fields=["blog", "old_path"], name="redirect_unique_per_blog")
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

@@ -1,0 +1,171 @@
+"""Public pages of a blog. Each one reads through QuerySets and stays within a fixed
+number of SQL queries, whatever the size of the blog (see tests/test_query_budget.py)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from warta.comments.models import Comment
+from warta.posts.models import Label, Page, Post, Redirect
+
+from .share import share_links
+
+
+def blog_required(view):
+    def wrapped(request, *args, **kwargs):
+        if request.blog is None:
+            raise Http404(_("There is no blog at this address."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def published_posts(blog):
+    return Post.objects.for_blog(blog).published().for_reader()
+
+
+def paginate(request, queryset, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(_("There is no such page of posts.")) from error
+
+
+def post_list(request, queryset, *, heading="", template="reader/list.html", **context):
+    page = paginate(request, queryset, request.blog.posts_per_page)
+    return render(
+        request, template, {"page": page, "posts": page.object_list, "heading": heading, **context}
+    )
+
+
+@require_safe
+@blog_required
+def home(request):
+    if request.GET.keys() - {"page", "m"}:
+        # WordPress permalinks such as /?p=123 land on the home page's path.
+        if redirect := find_redirect(request):
+            return redirect
+    posts = published_posts(request.blog).order_by("-is_sticky", "-published_at", "-pk")
+    return post_list(request, posts, template="reader/home.html")
+
+
+@require_safe
+@blog_required
+def post(request, year, month, slug):
+    path = f"/{year}/{month}/{slug}.html"
+    post = get_object_or_404(published_posts(request.blog), path=path)
+    comments = Comment.objects.for_post(post).for_thread()
+    return render(
+        request,
+        "reader/post.html",
+        {
+            "post": post,
+            "comments": comments,
+            "share": share_links(request.build_absolute_uri(post.path), post.title),
+            "canonical_url": request.build_absolute_uri(post.path),
+        },
+    )
+
+
+@require_safe
+@blog_required
+def page(request, slug):
+    page = get_object_or_404(
+        Page.objects.for_blog(request.blog).published().select_related("author"),
+        path=f"/p/{slug}.html",
+    )
+    return render(
+        request,
+        "reader/page.html",
+        {"page_entry": page, "canonical_url": request.build_absolute_uri(page.path)},
+    )
+
+
+@require_safe
+@blog_required
+def label(request, name):
+    label = get_object_or_404(Label, blog=request.blog, name=name)
+    posts = published_posts(request.blog).filter(labels=label)
+    return post_list(
+        request, posts, heading=_("Posts labelled “%(label)s”") % {"label": label.name}, label=label
+    )
+
+
+@require_safe
+@blog_required
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    posts = Post.objects.none()
+    if query:
+        posts = published_posts(request.blog).filter(
+            Q(title__icontains=query) | Q(body_html__icontains=query)
+        )
+    return post_list(
+        request,
+        posts,
+        heading=_("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
+        query=query,
+        template="reader/search.html",
+    )
+
+
+@require_safe
+@blog_required
+def archive(request, year, month=None):
+    year = int(year)
+    tz = request.blog.tzinfo
+    try:
+        if month:
+            month = int(month)
+            start = datetime.datetime(year, month, 1, tzinfo=tz)
+            end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        else:
+            start = datetime.datetime(year, 1, 1, tzinfo=tz)
+            end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+    except ValueError as error:
+        raise Http404(_("There is no such archive.")) from error
+    posts = published_posts(request.blog).filter(published_at__gte=start, published_at__lt=end)
+    return post_list(request, posts, heading=_("Archive"), archive_start=start, archive_month=month)
+
+
+@require_safe
+@blog_required
+def author(request, pk):
+    person = get_object_or_404(get_user_model(), pk=pk)
+    posts = published_posts(request.blog).filter(author=person)
+    return post_list(
+        request, posts, heading=person.name, person=person, template="reader/author.html"
+    )
+
+
+def find_redirect(request):
+    new_path = (
+        Redirect.objects.filter(
+            blog=request.blog, old_path__in={request.get_full_path(), request.path}
+        )
+        .values_list("new_path", flat=True)
+        .first()
+    )
+    return HttpResponsePermanentRedirect(new_path) if new_path else None
+
+
+def page_not_found(request, exception=None):
+    blog = getattr(request, "blog", None)
+    if blog is not None and (redirect := find_redirect(request)):
+        return redirect
+    recent = published_posts(blog)[:5] if blog is not None else []
+    return render(request, "404.html", {"recent_posts": recent, "now": timezone.now()}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    re_path(
+        r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+    path("", include("warta.syndication.urls")),
+    path("", include("warta.reader.urls")),
+]
+
+handler404 = "warta.reader.views.page_not_found"
+handler500 = "warta.reader.views.server_error"
