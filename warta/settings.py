@@ -239,9 +239,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 LOGIN_REDIRECT_URL = "/"
 
-# ---------------------------------------------------------------- warta
-WARTA_POSTS_PER_PAGE = int(env("WARTA_POSTS_PER_PAGE", "10"))
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
