@@ -1,6 +1,7 @@
 from django.utils import timezone, translation
 
 from warta.blogs.models import Blog
+from warta.core import pagecache
 
 
 class BlogMiddleware:
@@ -17,6 +18,9 @@ class BlogMiddleware:
         request.blog = blog = Blog.objects.for_host(request.META.get("HTTP_HOST", ""))
         if blog is None:
             return self.get_response(request)
+        # Read before the view reads anything, so a page is never stored under a newer token
+        # than the data it shows.
+        request.page_token = pagecache.token_for(blog)
         with translation.override(blog.language), timezone.override(blog.tzinfo):
             request.LANGUAGE_CODE = blog.language
             response = self.get_response(request)

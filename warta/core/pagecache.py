@@ -1,21 +1,437 @@
-"""Blog generations: one integer per blog that every cached page of that blog is keyed by."""
+"""Full-page cache for readers, answered before Django's request cycle starts.
 
+A reader's page (anonymous GET/HEAD, no personal cookie, a reader or feed view, status
+200, no cookie set) is stored once with its gzip and brotli variants under a key made of
+the blog's *generation token*, the scheme, the Host header, the path and the normalised
+query. ``Blog.bump_generation()`` runs on every write a reader could see and forgets the
+token, so one write invalidates every page of the blog in every process at once.
+
+A hit costs one token read (a ``stat()`` of a small file next to the file cache, or one
+Redis GET) plus a dict lookup in the worker's own memory, and no SQL query:
+``CachedApplication`` (see ``warta/wsgi.py``) answers it without entering Django.
+``PageCacheMiddleware`` (outermost) stores pages, and gives every reader page an ETag,
+a Last-Modified, ``Cache-Control`` and a compressed body; both answer 304 on a match.
+"""
+
+import gzip
+import hashlib
+import os
+import secrets
+import time
+from email.utils import formatdate, parsedate_to_datetime
+from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode
+
+import brotli
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseNotModified
+
+# Query parameters a reader page reads; any other one makes the request uncacheable, so a
+# random ``?x=...`` cannot fill the cache (and benchmarks get a miss with ``?nocache=N``).
+KEPT_PARAMS = frozenset(
+    {"page", "q", "alt", "max-results", "start-index", "updated-max", "by-date", "showComment"}
+)
+# Blogger's mobile flag: the same page.
+DROPPED_PARAMS = frozenset({"m"})
+CACHED_APPS = frozenset({"reader", "syndication"})
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# A token is refreshed after this long even without a write: it bounds how long a rare
+# fill-versus-bump race (see ``token_for``) could keep a stale page.
+TOKEN_TTL = 300
+HOT_BYTES = 64 * 1024 * 1024
+PAGE_TIMEOUT = 24 * 3600
+SKIPPED_HEADERS = frozenset(
+    {"content-length", "content-encoding", "etag", "last-modified", "vary", "set-cookie"}
+)
 
 
-def _key(blog_id):
-    return f"blog-generation:{blog_id}"
+class StoredPage(NamedTuple):
+    etag: str
+    last_modified: float
+    headers: tuple
+    body: bytes
+    gzip: bytes
+    br: bytes
+
+    @property
+    def size(self):
+        return len(self.body) + len(self.gzip) + len(self.br)
 
 
-def current_generation(blog_id):
-    generation = cache.get(_key(blog_id))
-    if generation is None:
-        from warta.blogs.models import Blog
+# ---------------------------------------------------------------- what may be cached
 
-        generation = Blog.objects.filter(pk=blog_id).values_list("generation", flat=True).first()
-        cache.set(_key(blog_id), generation, 300)
-    return generation
+
+def enabled():
+    return os.environ.get("WARTA_PAGECACHE", "on").lower() not in {"0", "off", "false", "no"}
+
+
+def normalised_query(query_string):
+    """The query a page is stored under, or None when a parameter makes it uncacheable."""
+    if not query_string:
+        return ""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    if any(name not in KEPT_PARAMS and name not in DROPPED_PARAMS for name, _ in pairs):
+        return None
+    return urlencode(sorted(pair for pair in pairs if pair[0] not in DROPPED_PARAMS))
+
+
+def has_personal_cookie(cookie_header):
+    """A session, a flash message or one of Warta's own cookies (``warta_*``) personalise."""
+    if not cookie_header:
+        return False
+    personal = {settings.SESSION_COOKIE_NAME, "messages"}
+    for part in cookie_header.split(";"):
+        name = part.split("=", 1)[0].strip()
+        if name in personal or name.startswith("warta_"):
+            return True
+    return False
+
+
+def request_key(environ):
+    """``(scheme, host, path, query)`` of a cacheable request, else None."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    if has_personal_cookie(environ.get("HTTP_COOKIE", "")):
+        return None
+    query = normalised_query(environ.get("QUERY_STRING", ""))
+    if query is None:
+        return None
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+    host = environ.get("HTTP_HOST", "").lower()
+    return scheme, host, environ.get("PATH_INFO", "/"), query
+
+
+def page_key(token, key):
+    raw = "|".join((token, *key)).encode("utf-8", "surrogateescape")
+    return "pagecache:page:" + hashlib.sha1(raw).hexdigest()
+
+
+def host_key(host):
+    return "pagecache:host:" + hashlib.sha1(host.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# ---------------------------------------------------------------- generation tokens
+
+
+def new_token(generation):
+    """``generation.millis.nonce``: the nonce keeps a page of a deleted (or, in tests, rolled
+    back) blog whose id is reused from ever matching the new blog; the time is the pages'
+    Last-Modified."""
+    return f"{generation}.{int(time.time() * 1000)}.{secrets.token_hex(4)}"
+
+
+def token_time(token):
+    return int(token.split(".")[1]) / 1000
+
+
+class FileTokens:
+    """Tokens as small files beside the file cache: reading one is a ``stat()`` while it is
+    unchanged. The ``.djcache`` suffix lets ``cache.clear()`` remove them with the pages."""
+
+    def __init__(self, directory):
+        self.directory = str(directory)
+        self.memo = {}
+
+    def path(self, blog_id):
+        return os.path.join(self.directory, f"pagegen-{blog_id}.djcache")
+
+    def get(self, blog_id):
+        path = self.path(blog_id)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return None
+        if time.time() - stat.st_mtime > TOKEN_TTL:
+            return None
+        stamp = (stat.st_ino, stat.st_mtime_ns)
+        memo = self.memo.get(blog_id)
+        if memo is not None and memo[0] == stamp:
+            return memo[1]
+        try:
+            with open(path, encoding="ascii") as file:
+                token = file.read()
+        except FileNotFoundError:
+            return None
+        self.memo[blog_id] = (stamp, token)
+        return token
+
+    def add(self, blog_id, token):
+        path = self.path(blog_id)
+        os.makedirs(self.directory, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        with open(temporary, "w", encoding="ascii") as file:
+            file.write(token)
+        try:
+            try:
+                os.link(temporary, path)  # atomic: the first process to fill wins
+            except FileExistsError:
+                if self.get(blog_id) is None:  # expired: replace it
+                    os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        return self.get(blog_id)
+
+    def forget(self, blog_id):
+        try:
+            os.unlink(self.path(blog_id))
+        except FileNotFoundError:
+            pass
+
+
+class CacheTokens:
+    """Tokens in the shared cache (Redis): one GET per hit, seen by every process."""
+
+    def key(self, blog_id):
+        return f"pagecache:gen:{blog_id}"
+
+    def get(self, blog_id):
+        return cache.get(self.key(blog_id))
+
+    def add(self, blog_id, token):
+        cache.add(self.key(blog_id), token, TOKEN_TTL)
+        return cache.get(self.key(blog_id))
+
+    def forget(self, blog_id):
+        cache.delete(self.key(blog_id))
+
+
+class _State:
+    """Per-process memory: each worker keeps its own copy; nothing here is authoritative
+    (tokens are re-validated on every request), so workers can never disagree for long."""
+
+    def __init__(self):
+        self.tokens_for = None
+        self.tokens = None
+        self.hosts = {}
+        self.hot = {}
+        self.hot_bytes = 0
+
+    def token_store(self):
+        config = settings.CACHES["default"]
+        where = (config["BACKEND"], str(config.get("LOCATION", "")))
+        if where != self.tokens_for:
+            if config["BACKEND"].endswith("FileBasedCache"):
+                self.tokens = FileTokens(config["LOCATION"])
+            else:
+                self.tokens = CacheTokens()
+            self.tokens_for = where
+            self.hosts.clear()
+            self.forget_hot()
+        return self.tokens
+
+    def remember(self, key, page):
+        if page.size > HOT_BYTES // 8:
+            return
+        while self.hot and self.hot_bytes + page.size > HOT_BYTES:
+            self.hot_bytes -= self.hot.pop(next(iter(self.hot))).size
+        if key not in self.hot:
+            self.hot[key] = page
+            self.hot_bytes += page.size
+
+    def forget_hot(self):
+        self.hot.clear()
+        self.hot_bytes = 0
+
+
+state = _State()
+
+
+def token_for(blog):
+    """The blog's current token, filled from the row this request just read.
+
+    A write that lands between that read and the fill could leave an old token for up to
+    ``TOKEN_TTL`` seconds; ``bump_generation`` forgets again on commit to keep it rare.
+    """
+    tokens = state.token_store()
+    return tokens.get(blog.pk) or tokens.add(blog.pk, new_token(blog.generation))
 
 
 def forget_generation(blog_id):
-    cache.delete(_key(blog_id))
+    state.token_store().forget(blog_id)
+
+
+def current_generation(blog_id):
+    """The token every cached page of the blog is keyed by, or None before the first page."""
+    return state.token_store().get(blog_id)
+
+
+# ---------------------------------------------------------------- lookup and answer
+
+
+def lookup(key):
+    """The stored page for a request key, from this worker's memory or the shared cache."""
+    if not enabled():
+        return None
+    tokens = state.token_store()
+    host = key[1]
+    blog_id = state.hosts.get(host)
+    if blog_id is None:
+        blog_id = cache.get(host_key(host))
+        if blog_id is None:
+            return None
+        state.hosts[host] = blog_id
+    token = tokens.get(blog_id)
+    if token is None:
+        return None
+    name = page_key(token, key)
+    page = state.hot.get(name)
+    if page is None:
+        page = cache.get(name)
+        if page is not None:
+            state.remember(name, page)
+    return page
+
+
+def not_modified(page, if_none_match, if_modified_since):
+    if if_none_match:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or page.etag.removeprefix("W/") in tags
+    if if_modified_since:
+        try:
+            return parsedate_to_datetime(if_modified_since).timestamp() >= int(page.last_modified)
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
+
+
+def variant(page, accept_encoding):
+    if accept_encoding:
+        if "br" in accept_encoding:
+            return "br", page.br
+        if "gzip" in accept_encoding:
+            return "gzip", page.gzip
+    return None, page.body
+
+
+def answer(page, environ):
+    """``(status, headers, body)`` for a stored page, honouring conditions and encodings."""
+    common = [
+        ("ETag", page.etag),
+        ("Last-Modified", formatdate(page.last_modified, usegmt=True)),
+    ]
+    headers = list(page.headers)
+    if not_modified(page, environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE")):
+        kept = [(k, v) for k, v in headers if k.lower() in ("cache-control", "vary")]
+        return 304, kept + common, b""
+    encoding, body = variant(page, environ.get("HTTP_ACCEPT_ENCODING", ""))
+    if encoding:
+        headers.append(("Content-Encoding", encoding))
+    headers.append(("Content-Length", str(len(body))))
+    if environ.get("REQUEST_METHOD") == "HEAD":
+        body = b""
+    return 200, headers + common, body
+
+
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class CachedApplication:
+    """WSGI wrapper: answer a cache hit without entering Django, else call Django."""
+
+    def __init__(self, django_app):
+        self.django_app = django_app
+
+    def __call__(self, environ, start_response):
+        key = request_key(environ)
+        if key is not None:
+            page = lookup(key)
+            if page is not None:
+                status, headers, body = answer(page, environ)
+                headers.append(("X-Cache", "hit"))
+                start_response(STATUS_LINES[status], headers)
+                return [body]
+        return self.django_app(environ, start_response)
+
+
+# ---------------------------------------------------------------- storing (inside Django)
+
+
+def content_etag(body):
+    return 'W/"' + hashlib.sha1(body).hexdigest()[:24] + '"'
+
+
+def build_page(response, token):
+    body = response.content
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    if "Accept-Encoding" not in vary:
+        vary.append("Accept-Encoding")
+    response.headers.setdefault("Cache-Control", CACHE_CONTROL)
+    headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+    headers.append(("Vary", ", ".join(vary)))
+    if "Last-Modified" in response:
+        last_modified = parsedate_to_datetime(response["Last-Modified"]).timestamp()
+    else:
+        last_modified = token_time(token) if token else time.time()
+    return StoredPage(
+        etag=response.headers.get("ETag") or content_etag(body),
+        last_modified=last_modified,
+        headers=tuple(headers),
+        body=body,
+        gzip=gzip.compress(body, compresslevel=6, mtime=0),
+        br=brotli.compress(body, quality=8),
+    )
+
+
+def is_reader_page(request, response):
+    match = getattr(request, "resolver_match", None)
+    return (
+        match is not None
+        and match.app_name in CACHED_APPS
+        and response.status_code == 200
+        and not response.streaming
+        and request.method in ("GET", "HEAD")
+    )
+
+
+def storable(request, response, key):
+    cache_control = response.headers.get("Cache-Control", "")
+    return (
+        key is not None
+        and enabled()
+        and request.method == "GET"
+        and getattr(request, "blog", None) is not None
+        and getattr(request, "page_token", None) is not None
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not (hasattr(request, "user") and request.user.is_authenticated)
+    )
+
+
+class PageCacheMiddleware:
+    """Outermost middleware: store reader pages, and give every reader page validators,
+    a compressed body and 304 answers. Placed first so stored headers are the final ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request_key(request.META)
+        response = self.get_response(request)
+        if not is_reader_page(request, response):
+            return response
+        page = build_page(response, getattr(request, "page_token", None))
+        if storable(request, response, key):
+            name = page_key(request.page_token, key)
+            cache.set(name, page, PAGE_TIMEOUT)
+            state.remember(name, page)
+            if state.hosts.get(key[1]) != request.blog.pk:
+                cache.set(host_key(key[1]), request.blog.pk, None)
+                state.hosts[key[1]] = request.blog.pk
+        status, headers, body = answer(page, request.META)
+        headers.append(("X-Cache", "miss"))
+        if status == 304:
+            not_modified_response = HttpResponseNotModified()
+            for name, value in headers:
+                not_modified_response[name] = value
+            not_modified_response.cookies = response.cookies
+            return not_modified_response
+        for name in ("Vary", "Content-Encoding"):
+            if name in response:
+                del response[name]
+        response.content = body
+        for name, value in headers:
+            response[name] = value
+        return response

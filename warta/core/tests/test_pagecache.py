@@ -1,0 +1,184 @@
+import gzip
+
+import brotli
+import pytest
+
+from warta.core import pagecache
+
+HOST = "kabar.localhost"
+
+
+@pytest.fixture
+def article(blog, make_post):
+    return make_post(blog, title="Warga bertahan di Aleppo", labels=["Suriah"])
+
+
+def test_a_second_reader_gets_the_page_before_django_with_no_sql_query(
+    wsgi_get, article, django_assert_num_queries
+):
+    first = wsgi_get(HOST, article.path)
+    assert first.status_code == 200 and first.headers["x-cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = wsgi_get(HOST, article.path)
+    assert second.headers["x-cache"] == "hit"
+    assert second.content == first.content
+    assert "Warga bertahan di Aleppo" in second.text
+    assert second.headers["content-language"] == "id"
+    assert "content-security-policy" in second.headers
+
+
+def test_a_saved_post_is_seen_at_once(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    article.title = "Warga akhirnya pergi"
+    article.save()
+    response = wsgi_get(HOST, article.path)
+    assert response.headers["x-cache"] == "miss"
+    assert "Warga akhirnya pergi" in response.text
+
+
+def test_a_new_comment_invalidates_the_home_page(wsgi_get, article, make_comment):
+    assert "0 komentar" in wsgi_get(HOST, "/").text
+    assert wsgi_get(HOST, "/").headers["x-cache"] == "hit"
+    make_comment(article)
+    assert "1 komentar" in wsgi_get(HOST, "/").text
+
+
+def test_blog_settings_invalidate_every_page(wsgi_get, blog, article):
+    wsgi_get(HOST, article.path)
+    blog.title = "Kabar Baru"
+    blog.save()
+    assert "Kabar Baru" in wsgi_get(HOST, article.path).text
+
+
+def test_each_blog_has_its_own_pages(wsgi_get, make_blog, make_post):
+    for slug in ("satu", "dua"):
+        make_post(make_blog(slug, title=f"Blog {slug}"), title="Sama")
+    wsgi_get("satu.localhost", "/")
+    assert "Blog dua" in wsgi_get("dua.localhost", "/").text
+
+
+@pytest.mark.parametrize(
+    "cookie", ["sessionid=abc", "warta_pending=1", "messages=x", "a=1; sessionid=abc"]
+)
+def test_a_personal_cookie_bypasses_the_cache(wsgi_get, article, cookie):
+    wsgi_get(HOST, article.path)
+    response = wsgi_get(HOST, article.path, HTTP_COOKIE=cookie)
+    assert response.headers["x-cache"] == "miss"
+
+
+def test_a_csrf_cookie_alone_is_served_from_the_cache(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    response = wsgi_get(HOST, article.path, HTTP_COOKIE="csrftoken=abc")
+    assert response.headers["x-cache"] == "hit"
+
+
+def test_a_signed_in_members_page_is_never_stored(client, blog, article, make_member):
+    member = make_member(blog, display_name="Anggota Setia")
+    client.force_login(member)
+    client.get(article.path, HTTP_HOST=HOST)
+    key = pagecache.request_key({"REQUEST_METHOD": "GET", "HTTP_HOST": HOST, "PATH_INFO": "/"})
+    assert pagecache.lookup(key) is None
+    assert pagecache.lookup(key[:2] + (article.path, "")) is None
+
+
+def test_blogger_mobile_flag_shares_the_page_and_unknown_params_skip_the_cache(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    assert wsgi_get(HOST, article.path + "?m=1").headers["x-cache"] == "hit"
+    assert wsgi_get(HOST, article.path + "?nocache=7").headers["x-cache"] == "miss"
+    assert wsgi_get(HOST, article.path + "?nocache=7").headers["x-cache"] == "miss"
+
+
+def test_pages_of_a_list_are_stored_apart(wsgi_get, blog, make_post):
+    for n in range(12):
+        make_post(blog, title=f"Kabar {n:02d}")
+    wsgi_get(HOST, "/")
+    second = wsgi_get(HOST, "/?page=2")
+    assert second.headers["x-cache"] == "miss"
+    assert "Kabar 00" in second.text and "Kabar 11" not in second.text
+
+
+def test_etag_answers_304(wsgi_get, article):
+    first = wsgi_get(HOST, article.path)
+    etag = first.headers["etag"]
+    for _ in range(2):  # once through Django, once from the cache
+        again = wsgi_get(HOST, article.path, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == etag
+    assert wsgi_get(HOST, article.path, HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+
+
+def test_last_modified_answers_304(wsgi_get, article):
+    first = wsgi_get(HOST, article.path)
+    since = first.headers["last-modified"]
+    assert wsgi_get(HOST, article.path, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    article.save()
+    assert wsgi_get(HOST, article.path, HTTP_IF_MODIFIED_SINCE=since).status_code in (200, 304)
+    assert wsgi_get(HOST, article.path, HTTP_IF_NONE_MATCH=first.headers["etag"]).status_code == (
+        304
+    )
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding", "decode"),
+    [("gzip, deflate, br", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)],
+)
+def test_compressed_variants_are_served_by_accept_encoding(
+    wsgi_get, article, accept, encoding, decode
+):
+    plain = wsgi_get(HOST, article.path).content
+    for _ in range(2):
+        response = wsgi_get(HOST, article.path, HTTP_ACCEPT_ENCODING=accept)
+        assert response.headers["content-encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["vary"]
+        assert decode(response.content) == plain
+        assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_head_is_answered_from_the_cache_without_a_body(wsgi_get, article):
+    full = wsgi_get(HOST, article.path)
+    head = wsgi_get(HOST, article.path, method="head")
+    assert head.headers["x-cache"] == "hit" and head.content == b""
+    assert int(head.headers["content-length"]) == len(full.content)
+
+
+@pytest.mark.xfail(reason="BlogFeed passes language twice to Atom1Feed (reported to the lead)")
+def test_feeds_are_cached_and_invalidated(wsgi_get, blog, make_post):
+    make_post(blog, title="Kabar pertama")
+    wsgi_get(HOST, "/feeds/posts/default")
+    assert wsgi_get(HOST, "/feeds/posts/default").headers["x-cache"] == "hit"
+    make_post(blog, title="Kabar kedua")
+    assert "Kabar kedua" in wsgi_get(HOST, "/feeds/posts/default").text
+
+
+def test_reader_pages_say_how_to_revalidate(client, article):
+    response = client.get(article.path, HTTP_HOST=HOST)
+    assert response["Cache-Control"] == pagecache.CACHE_CONTROL
+    assert response["ETag"].startswith('W/"') and response["Last-Modified"].endswith("GMT")
+
+
+def test_a_missing_page_is_not_stored(wsgi_get, blog):
+    wsgi_get(HOST, "/2020/01/tidak-ada.html")
+    assert wsgi_get(HOST, "/2020/01/tidak-ada.html").status_code == 404
+    key = ("http", HOST, "/2020/01/tidak-ada.html", "")
+    assert pagecache.lookup(key) is None
+
+
+def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
+    monkeypatch.setenv("WARTA_PAGECACHE", "off")
+    wsgi_get(HOST, article.path)
+    assert wsgi_get(HOST, article.path).headers["x-cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ""),
+        ("m=1", ""),
+        ("page=2&m=1", "page=2"),
+        ("q=aleppo&page=2", "page=2&q=aleppo"),
+        ("utm_source=wa", None),
+        ("nocache=3", None),
+    ],
+)
+def test_query_normalisation(query, expected):
+    assert pagecache.normalised_query(query) == expected
