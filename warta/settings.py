@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "warta.reader",
     "warta.syndication",
     "warta.migration",
+    "warta.desk",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -239,7 +240,18 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_USER_DISPLAY = "warta.accounts.models.display_name"
 LOGIN_REDIRECT_URL = "/"
+
+# ---------------------------------------------------------------- comments
+# "N/seconds" rate limits per address and per account, seconds a person needs at least to
+# fill the form, links allowed in one comment, reply depth before a thread goes flat.
+WARTA_COMMENT_RATE_PER_IP = env("WARTA_COMMENT_RATE_PER_IP", "5/60")
+WARTA_COMMENT_RATE_PER_USER = env("WARTA_COMMENT_RATE_PER_USER", "8/60")
+WARTA_COMMENT_MIN_SECONDS = int(env("WARTA_COMMENT_MIN_SECONDS", "3"))
+WARTA_COMMENT_MAX_LINKS = int(env("WARTA_COMMENT_MAX_LINKS", "2"))
+WARTA_COMMENT_MAX_DEPTH = int(env("WARTA_COMMENT_MAX_DEPTH", "3"))
 
 LOGGING = {
     "version": 1,

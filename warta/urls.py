@@ -12,6 +12,9 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT},
     ),
     path("", include("warta.syndication.urls")),
+    path("comments/", include("warta.comments.urls")),
+    path("desk/", include("warta.desk.urls")),
+    path("", include("warta.blogs.urls")),
     path("", include("warta.reader.urls")),
 ]
 

@@ -54,6 +54,7 @@ class User(AbstractUser):
     photo = models.ImageField(_("photo"), upload_to="profiles/%Y/%m/", blank=True)
     photo_url = models.URLField(_("photo address"), blank=True, max_length=1000)
     website = models.URLField(_("website"), blank=True, max_length=500)
+    notify_comments = models.BooleanField(_("e-mail me new comments on my posts"), default=True)
     is_profile_only = models.BooleanField(
         _("profile without login"),
         default=False,
@@ -85,3 +86,8 @@ class User(AbstractUser):
         if self.photo:
             return self.photo.url
         return self.photo_url
+
+
+def display_name(user):
+    """How allauth names a user in its pages and mails."""
+    return user.name

@@ -1,3 +1,5 @@
+import datetime
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -5,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 slug_validator = RegexValidator(
@@ -102,6 +105,14 @@ class Blog(models.Model):
         help_text=_("When off, readers become members only by invitation."),
     )
     posts_per_page = models.PositiveSmallIntegerField(_("posts per page"), default=10)
+    comment_blocklist = models.TextField(
+        _("disallowed in comments"),
+        blank=True,
+        help_text=_(
+            "One per line: words, e-mail addresses, web domains or “ip:” entries. A comment "
+            "containing any of them is refused. Marking a comment as spam adds its sender here."
+        ),
+    )
     generation = models.PositiveBigIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -186,3 +197,53 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.blog} ({self.role})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at=None, expires_at__gt=timezone.now())
+
+
+def invitation_token():
+    return secrets.token_urlsafe(24)
+
+
+def invitation_expiry():
+    return timezone.now() + datetime.timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An e-mail invited into a blog with a role; accepted once, by a signed-in reader."""
+
+    blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.blog} ({self.role})"
+
+    def get_absolute_url(self):
+        return f"/invite/{self.token}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,7 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+EDIT_WINDOW = datetime.timedelta(minutes=15)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -14,6 +18,16 @@ class CommentQuerySet(models.QuerySet):
     def for_thread(self):
         """Approved comments of a post with what a reader page shows, oldest first."""
         return self.approved().select_related("user").order_by("created_at", "pk")
+
+    def visible_to(self, *, user=None, pending_ids=()):
+        """What a thread shows: approved comments, placeholders of deleted ones (their replies
+        keep their place), and the viewer's own comments still waiting for a moderator."""
+        shown = models.Q(status=Comment.Status.APPROVED) | models.Q(is_deleted=True)
+        if user is not None and user.is_authenticated:
+            shown |= models.Q(status=Comment.Status.PENDING, user=user)
+        if pending_ids:
+            shown |= models.Q(status=Comment.Status.PENDING, pk__in=list(pending_ids))
+        return self.filter(shown).select_related("user").order_by("created_at", "pk")
 
 
 class Comment(models.Model):
@@ -44,6 +58,10 @@ class Comment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
     is_deleted = models.BooleanField(default=False)
+    user_deleted = models.BooleanField(
+        default=False, help_text=_("The author closed their account; the comment stays.")
+    )
+    notify_replies = models.BooleanField(_("e-mail me replies"), default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     ip_hash = models.CharField(max_length=64, blank=True)
@@ -78,4 +96,20 @@ class Comment(models.Model):
     def display_name(self):
         if self.user_id and self.user:
             return self.user.name
+        if self.user_deleted:
+            return _("Deleted user")
         return self.author_name or _("Anonymous")
+
+    @property
+    def notify_address(self):
+        return self.user.email if self.user_id and self.user else self.author_email
+
+    def is_editable_by(self, user, *, now=None):
+        """Its author may change it for 15 minutes after posting."""
+        now = now or timezone.now()
+        return (
+            user.is_authenticated
+            and self.user_id == user.pk
+            and not self.is_deleted
+            and now - self.created_at <= EDIT_WINDOW
+        )

@@ -1,0 +1,68 @@
+"""Membership pages on a blog's own host: join, leave, accept an invitation."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .models import Invitation
+
+
+def next_url(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def blog_of(request):
+    if request.blog is None:
+        raise Http404
+    return request.blog
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request):
+    blog = blog_of(request)
+    if request.method == "POST":
+        try:
+            services.join_blog(blog=blog, user=request.user)
+        except services.MembershipError as error:
+            return render(request, "blogs/membership.html", {"message": error.message}, status=403)
+        return redirect(next_url(request))
+    return render(request, "blogs/join.html", {"member": blog.is_member(request.user)})
+
+
+@require_POST
+@login_required
+def leave(request):
+    blog = blog_of(request)
+    try:
+        services.leave_blog(blog=blog, user=request.user)
+    except services.MembershipError as error:
+        return render(request, "blogs/membership.html", {"message": error.message}, status=403)
+    return render(request, "blogs/membership.html", {"message": _("You have left this blog.")})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    blog = blog_of(request)
+    invitation = get_object_or_404(Invitation, blog=blog, token=token)
+    if not invitation.is_usable:
+        return render(
+            request,
+            "blogs/membership.html",
+            {"message": _("This invitation has expired or was already used.")},
+            status=410,
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except services.MembershipError as error:
+            return render(request, "blogs/membership.html", {"message": error.message}, status=410)
+        return redirect("/")
+    return render(request, "blogs/invitation.html", {"invitation": invitation})

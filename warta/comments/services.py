@@ -1,0 +1,213 @@
+"""Writes on comments shared by the reader's form, the desk and account deletion.
+
+Every status change recounts the post's approved comments in the same transaction, so
+``Post.comment_count`` is exact however many requests run at once.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from warta.blogs.models import Blog
+from warta.posts.models import Post
+
+from . import spam
+from .models import Comment
+from .policy import CommentPolicy, Refusal
+from .text import count_links
+
+
+class CommentRejected(Exception):
+    """A submission refused, with a message for the person who sent it."""
+
+    def __init__(self, message, *, code, status=400):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+def check_comment(*, blog: Blog, user, ip: str, name: str, email: str, url: str, body: str):
+    """Raise ``CommentRejected`` when a submission breaks a rate limit or looks like spam."""
+    ip_hash = spam.hash_ip(ip)
+    if user.is_authenticated:
+        if spam.rate_limited("user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER):
+            raise CommentRejected(
+                _("You are commenting too fast. Please wait a minute and try again."),
+                code="rate",
+                status=429,
+            )
+    elif spam.rate_limited("ip", ip_hash, settings.WARTA_COMMENT_RATE_PER_IP):
+        raise CommentRejected(
+            _("You are commenting too fast. Please wait a minute and try again."),
+            code="rate",
+            status=429,
+        )
+    max_links = settings.WARTA_COMMENT_MAX_LINKS
+    if count_links(body) > max_links:
+        raise CommentRejected(
+            _("A comment may contain at most %(count)d links.") % {"count": max_links},
+            code="links",
+        )
+    fields = [name, email, url, body]
+    if spam.shipped_rule_hit("\n".join(fields)) or spam.blocklist_hit(
+        blog.comment_blocklist, ip_hash=ip_hash, fields=fields
+    ):
+        raise CommentRejected(
+            _("Your comment looks like spam and was not posted."), code="spam", status=403
+        )
+    return ip_hash
+
+
+def post_comment(
+    *,
+    post: Post,
+    user,
+    body: str,
+    ip: str,
+    name: str = "",
+    email: str = "",
+    url: str = "",
+    parent: Comment | None = None,
+    notify_replies: bool = False,
+) -> Comment:
+    """Check the blog's policy and the spam rules, then store the comment (approved or
+    pending) and keep the post's count exact."""
+    blog = post.blog
+    policy = CommentPolicy(blog)
+    refusal = policy.refusal(post, user)
+    if refusal is not None:
+        raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
+    if parent is not None and (parent.post_id != post.pk or parent.status != "approved"):
+        parent = None
+    if user.is_authenticated:
+        name, email = "", ""
+    ip_hash = check_comment(blog=blog, user=user, ip=ip, name=name, email=email, url=url, body=body)
+    pending = policy.needs_moderation(post, user=user, email=email)
+    comment = Comment(
+        blog=blog,
+        post=post,
+        parent=parent,
+        user=user if user.is_authenticated else None,
+        author_name=name,
+        author_email=email,
+        author_url=url,
+        body=body,
+        ip_hash=ip_hash,
+        notify_replies=notify_replies and bool(email or user.is_authenticated),
+        status=Comment.Status.PENDING if pending else Comment.Status.APPROVED,
+    )
+    with transaction.atomic():
+        comment.save()
+        if not pending:
+            post.recount_comments()
+    from .notifications import comment_arrived
+
+    transaction.on_commit(lambda: comment_arrived(comment))
+    return comment
+
+
+def moderate_comments(*, comments, status: str, teach: bool = True) -> int:
+    """Give comments a new status and recount their posts; marking spam also adds the
+    sender's e-mail, address and link domains to the blog's block list (``teach``)."""
+    from .notifications import comment_approved
+
+    comments = list(comments)
+    approved_now = []
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status == status:
+                continue
+            if status == Comment.Status.APPROVED and comment.status == Comment.Status.PENDING:
+                approved_now.append(comment)
+            comment.status = status
+            comment.updated_at = timezone.now()
+            comment.save(update_fields=["status", "updated_at", "body_html"])
+        for post in {comment.post for comment in comments}:
+            post.recount_comments()
+        if status == Comment.Status.SPAM and teach:
+            for blog in {comment.blog for comment in comments}:
+                learn_spam(blog=blog, comments=[c for c in comments if c.blog_id == blog.pk])
+    for comment in approved_now:
+        transaction.on_commit(lambda comment=comment: comment_approved(comment))
+    return len(comments)
+
+
+def learn_spam(*, blog: Blog, comments: list[Comment]) -> list[str]:
+    """Add what identifies the senders of spam to the blog's block list."""
+    entries = [line.strip() for line in blog.comment_blocklist.splitlines() if line.strip()]
+    added = []
+    for comment in comments:
+        candidates = [comment.author_email.lower()] if comment.author_email else []
+        if comment.ip_hash:
+            candidates.append(f"ip:{comment.ip_hash}")
+        candidates += sorted(spam.link_domains(comment.body + " " + comment.author_url))
+        for entry in candidates:
+            if entry and entry not in entries:
+                entries.append(entry)
+                added.append(entry)
+    if added:
+        Blog.objects.filter(pk=blog.pk).update(comment_blocklist="\n".join(entries))
+        blog.comment_blocklist = "\n".join(entries)
+    return added
+
+
+def edit_comment(*, comment: Comment, user, body: str) -> Comment:
+    """Its author changes the text within the edit window; the same checks apply."""
+    if not comment.is_editable_by(user):
+        raise CommentRejected(
+            _("A comment can be changed only by its author, within 15 minutes."),
+            code="edit",
+            status=403,
+        )
+    max_links = settings.WARTA_COMMENT_MAX_LINKS
+    if count_links(body) > max_links:
+        raise CommentRejected(
+            _("A comment may contain at most %(count)d links.") % {"count": max_links},
+            code="links",
+        )
+    if spam.shipped_rule_hit(body) or spam.blocklist_hit(
+        comment.blog.comment_blocklist, ip_hash="", fields=[body]
+    ):
+        raise CommentRejected(
+            _("Your comment looks like spam and was not posted."), code="spam", status=403
+        )
+    comment.body = body
+    comment.updated_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "updated_at"])
+    return comment
+
+
+def delete_comment(*, comment: Comment, erase: bool = False) -> None:
+    """Take a comment off the page. It stays as a "comment deleted" placeholder while it has
+    replies; ``erase`` also wipes its text (the author's wish), and removes it without replies."""
+    with transaction.atomic():
+        has_replies = comment.replies.exists()
+        if erase and not has_replies:
+            post = comment.post
+            comment.delete()
+            post.recount_comments()
+            return
+        comment.is_deleted = True
+        comment.status = Comment.Status.TRASHED
+        if erase:
+            comment.body = ""
+            comment.author_email = ""
+            comment.author_url = ""
+        comment.updated_at = timezone.now()
+        comment.save()
+        comment.post.recount_comments()
+
+
+def forget_commenter(*, user, erase: bool) -> None:
+    """Before an account is deleted: keep its comments as from a deleted user, or erase them."""
+    comments = list(Comment.objects.filter(user=user).select_related("post"))
+    for comment in comments:
+        if erase:
+            delete_comment(comment=comment, erase=True)
+    Comment.objects.filter(user=user).update(
+        user=None, user_deleted=True, author_name="", author_email=""
+    )
+    for blog_id in {comment.blog_id for comment in comments}:
+        Blog(pk=blog_id).bump_generation()

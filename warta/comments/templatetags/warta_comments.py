@@ -1,0 +1,50 @@
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from ..forms import form_stamp
+from ..models import Comment
+from ..policy import CommentPolicy, Refusal
+from ..thread import build_thread
+from ..views import pending_ids
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/thread_and_form.html", takes_context=True)
+def comment_section(context, post):
+    """The thread and, when the blog's policy lets this reader comment, the form.
+
+    An anonymous reader's page is shared through the page cache: it gets one query (the
+    thread) and nothing personal, and its form works without a CSRF cookie."""
+    request = context["request"]
+    blog = post.blog
+    user = request.user
+    anonymous_pending = [] if user.is_authenticated else pending_ids(request)
+    comments = list(
+        Comment.objects.for_post(post).visible_to(user=user, pending_ids=anonymous_pending)
+    )
+    policy = CommentPolicy(blog)
+    refusal = policy.refusal(post, user)
+    reply_to = None
+    if refusal is None and (reply := request.GET.get("reply", "")).isdigit():
+        reply_to = next(
+            (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
+        )
+    now = timezone.now()
+    return {
+        "post": post,
+        "blog": blog,
+        "user": user,
+        "request": request,
+        "nodes": build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
+        "refusal": refusal,
+        "refusal_message": Refusal.messages.get(refusal),
+        "reply_to": reply_to,
+        "stamp": form_stamp() if refusal is None else "",
+        "csrf_value": get_token(request) if user.is_authenticated and refusal is None else "",
+        "csrf_join": get_token(request) if refusal == Refusal.JOIN else "",
+        "editable": {c.pk for c in comments if c.is_editable_by(user, now=now)},
+        "login_url": f"/accounts/login/?next={post.path}",
+    }

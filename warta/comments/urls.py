@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/<int:post_id>", views.post_comment, name="post"),
+    path("<int:pk>/edit", views.edit_comment, name="edit"),
+    path("<int:pk>/delete", views.delete_comment, name="delete"),
+    path("unsubscribe/<str:token>", views.unsubscribe, name="unsubscribe"),
+]

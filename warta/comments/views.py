@@ -1,0 +1,170 @@
+"""The reader's side of comments: post, edit, delete, unsubscribe. The moderation queue is
+in the desk app."""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from warta.accounts.models import User
+from warta.posts.models import Post
+
+from . import services
+from .forms import CommentForm, EditCommentForm, form_stamp
+from .models import Comment
+from .notifications import read_unsubscribe_token
+
+PENDING_COOKIE = "warta_pending"
+PENDING_SALT = "warta.comments.pending"
+PENDING_MAX_AGE = 2 * 24 * 3600
+
+
+def pending_ids(request) -> list[int]:
+    """Ids of the comments an anonymous reader sent that still wait for a moderator."""
+    value = request.get_signed_cookie(
+        PENDING_COOKIE, default="", salt=PENDING_SALT, max_age=PENDING_MAX_AGE
+    )
+    return [int(part) for part in value.split(".") if part.isdigit()][-20:]
+
+
+def same_origin(request) -> bool:
+    """A form on a cached page carries no CSRF token, so anonymous posts prove they come from
+    the blog's own pages by their Origin (or, failing that, Referer) header."""
+    host = request.get_host().lower()
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return urlsplit(origin).netloc.lower() == host
+    referer = request.headers.get("Referer")
+    return bool(referer) and urlsplit(referer).netloc.lower() == host
+
+
+def refuse(request, post, message, *, status, form=None):
+    """The reason, and the form again with what was written, so nothing typed is lost."""
+    return render(
+        request,
+        "comments/refused.html",
+        {
+            "post": post,
+            "message": message,
+            "form": form,
+            "stamp": form_stamp(),
+            "csrf_value": get_token(request) if request.user.is_authenticated else "",
+        },
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request, post_id):
+    blog = request.blog
+    if blog is None:
+        raise Http404
+    post = get_object_or_404(Post.objects.for_blog(blog).published(), pk=post_id)
+    post.blog = blog
+    user = request.user
+    if user.is_authenticated:
+        # Signed-in readers see personal pages, with a normal CSRF token in the form.
+        rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if rejection is not None:
+            return rejection
+    elif not same_origin(request):
+        return refuse(request, post, _("This form must be sent from the blog's page."), status=403)
+    form = CommentForm(request.POST, anonymous=not user.is_authenticated)
+    if not form.is_valid():
+        messages = [error for errors in form.errors.values() for error in errors]
+        return refuse(request, post, " ".join(messages), status=400, form=form)
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"], post=post).first()
+    try:
+        comment = services.post_comment(
+            post=post,
+            user=user,
+            body=data["body"],
+            ip=request.META.get("REMOTE_ADDR", ""),
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            url=data.get("url", ""),
+            parent=parent,
+            notify_replies=data["notify_replies"],
+        )
+    except services.CommentRejected as error:
+        return refuse(request, post, error.message, status=error.status, form=form)
+    response = HttpResponseRedirect(f"{post.path}#{comment.anchor}", status=303)
+    if comment.status == Comment.Status.PENDING and not user.is_authenticated:
+        ids = [*pending_ids(request), comment.pk]
+        response.set_signed_cookie(
+            PENDING_COOKIE,
+            ".".join(map(str, ids)),
+            salt=PENDING_SALT,
+            max_age=PENDING_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def own_comment(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "blog"), pk=pk, blog=request.blog
+    )
+    if comment.user_id != request.user.pk:
+        raise Http404
+    return comment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk):
+    comment = own_comment(request, pk)
+    if not comment.is_editable_by(request.user):
+        return refuse(
+            request,
+            comment.post,
+            _("A comment can be changed only by its author, within 15 minutes."),
+            status=403,
+        )
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except services.CommentRejected as error:
+            return refuse(request, comment.post, error.message, status=error.status, form=form)
+        return HttpResponseRedirect(comment.get_absolute_url(), status=303)
+    return render(request, "comments/edit.html", {"comment": comment, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, pk):
+    comment = own_comment(request, pk)
+    if request.method == "POST":
+        services.delete_comment(comment=comment)
+        return HttpResponseRedirect(f"{comment.post.path}#comments", status=303)
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+@csrf_exempt  # RFC 8058: mail clients send the one-click POST without any cookie.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        data = read_unsubscribe_token(token)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if request.method == "POST":
+        if data["k"] == "author":
+            User.objects.filter(pk=data["id"]).update(notify_comments=False)
+        else:
+            Comment.objects.filter(pk=data["id"]).update(notify_replies=False)
+        return render(request, "comments/unsubscribed.html", {"done": True})
+    return render(request, "comments/unsubscribed.html", {"done": False})
