@@ -33,6 +33,8 @@ class BlogFeed(Feed):
         if request.blog is None:
             raise Http404(_("There is no blog at this address."))
         self.blog = request.blog
+        # Django's Feed takes ``language`` as a plain attribute, not a per-object hook.
+        self.language = request.blog.language
         if request.GET.get("alt") == "rss":
             self.feed_type = Rss201rev2Feed
         return super().__call__(request, *args, **kwargs)
@@ -47,9 +49,6 @@ class BlogFeed(Feed):
 
     def link(self, obj=None):
         return "/"
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": self.blog.language}
 
 
 class PostsFeed(BlogFeed):

@@ -1,0 +1,56 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from warta.migration.blogger import import_blogger
+from warta.migration.services import Progress
+from warta.migration.warta_json import import_warta_json
+from warta.migration.wordpress import import_wordpress
+from warta.migration.xmlsafe import ImportFailed
+
+IMPORTERS = {"blogger": import_blogger, "wordpress": import_wordpress, "json": import_warta_json}
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import a Blogger backup (Atom), a WordPress export (WXR) or a Warta JSON export into a "
+        "blog, creating the blog when it does not exist. The import is one transaction: on any "
+        "error or Ctrl-C the blog stays as it was. Entries imported before are skipped, so "
+        "running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(IMPORTERS), help=_("the format of the file"))
+        parser.add_argument("file", help=_("the exported file"))
+        parser.add_argument(
+            "--blog", required=True, help=_("the address (slug) of the blog to import into")
+        )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=_("download referenced images into the media library where reachable"),
+        )
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help=_(
+                "continue an interrupted import: entries already in the blog are skipped "
+                "(this is also what a plain second run does)"
+            ),
+        )
+
+    def handle(self, *args, kind, file, blog, fetch_media, resume, **options):
+        import os
+
+        if not os.path.isfile(file):
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
+        progress = Progress(self.stderr._out, total_bytes=os.path.getsize(file))
+        try:
+            report = IMPORTERS[kind](
+                path=file, blog_slug=blog, fetch_media=fetch_media, progress=progress
+            )
+        except ImportFailed as error:
+            progress.done()
+            raise CommandError(
+                _("%(file)s: %(error)s Nothing was changed.") % {"file": file, "error": error}
+            ) from error
+        self.stdout.write(report.summary())

@@ -1,0 +1,325 @@
+"""Writes shared by the importers: one blog, in one transaction, in batches, idempotently."""
+
+import dataclasses
+import re
+import sys
+import time
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warta.accounts.models import User
+from warta.blogs.models import Blog
+from warta.comments.models import Comment
+from warta.comments.text import render_comment
+from warta.posts.models import Image, Label, Post, Redirect, Status, make_slug
+
+BATCH_SIZE = 500
+BLOGGER_NOREPLY = "noreply@blogger.com"
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What an import did, counted per kind: ``imported["post"]``, ``skipped["comment"]``."""
+
+    imported: dict = dataclasses.field(default_factory=dict)
+    skipped: dict = dataclasses.field(default_factory=dict)
+    warnings: list = dataclasses.field(default_factory=list)
+    created_blog: bool = False
+
+    def count(self, kind: str, *, imported: bool = True) -> None:
+        target = self.imported if imported else self.skipped
+        target[kind] = target.get(kind, 0) + 1
+
+    def warn(self, entry_id: str, message: str) -> None:
+        self.warnings.append((entry_id, str(message)))
+
+    def summary(self) -> str:
+        def fmt(counts):
+            return ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items())) or "0"
+
+        lines = [
+            _("Imported: %(counts)s") % {"counts": fmt(self.imported)},
+            _("Skipped (already there or not importable): %(counts)s")
+            % {"counts": fmt(self.skipped)},
+            _("Warnings: %(n)s") % {"n": len(self.warnings)},
+        ]
+        lines += [f"  [{entry_id}] {message}" for entry_id, message in self.warnings]
+        return "\n".join(lines)
+
+
+class Progress:
+    """A one-line progress bar with counts and rate, on a terminal only (stderr)."""
+
+    def __init__(self, stream=None, *, total_bytes: int = 0):
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.total_bytes = total_bytes
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.count = 0
+
+    def tick(self, label: str, position: int = 0) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = self.count / max(now - self.started, 1e-6)
+        share = position / self.total_bytes if self.total_bytes else 0
+        bar = "#" * int(share * 30)
+        self.stream.write(
+            f"\r[{bar:<30}] {share:4.0%} {label}: {self.count} entries, {rate:,.0f}/s "
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def blog_for_import(*, slug: str, title: str = "", report: ImportReport) -> Blog:
+    blog = Blog.objects.filter(slug=slug).first()
+    if blog is None:
+        blog = Blog(slug=slug, title=title or slug)
+        blog.full_clean(exclude=["title"])
+        blog.save()
+        report.created_blog = True
+    return blog
+
+
+def url_path(url: str) -> str:
+    """The path (and query) of an absolute or relative address: ``/2011/10/a.html``."""
+    parts = urlsplit(url or "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+ENTRY_PATH_RE = re.compile(r"^/\d{4}/\d{2}/[^/?#]+\.html$")
+PAGE_PATH_RE = re.compile(r"^/p/[^/?#]+\.html$")
+
+
+class BlogWriter:
+    """Creates a blog's posts, pages, labels, comments and people, matching earlier imports by
+    ``legacy_id`` so that running an import twice changes nothing."""
+
+    def __init__(self, blog: Blog, report: ImportReport):
+        self.blog = blog
+        self.report = report
+        self.labels: dict[str, int] = dict(
+            Label.objects.filter(blog=blog).values_list("name", "pk")
+        )
+        self.people: dict[tuple, int | None] = {}
+        self.pending_parents: list[tuple[int, str]] = []
+        self.changed = False
+
+    # ------------------------------------------------------------------ people
+    def person(self, *, name: str, email: str = "", uri: str = "", photo: str = "") -> int | None:
+        """The pk of the user behind an author: matched by real e-mail, then by profile address
+        or name among imported profiles; otherwise a new profile without login."""
+        email = (email or "").strip().lower()
+        if email == BLOGGER_NOREPLY or email.endswith(".invalid"):
+            email = ""
+        name = (name or "").strip()[:150]
+        key = (name, email, uri)
+        if key in self.people:
+            return self.people[key]
+        user = None
+        if email:
+            user = User.objects.filter(email__iexact=email).first()
+        if user is None and uri:
+            user = User.objects.filter(is_profile_only=True, website=uri[:500]).first()
+        if user is None and not email and not uri and name:
+            user = User.objects.filter(is_profile_only=True, display_name=name).first()
+        if user is None and (name or email):
+            if photo.startswith("//"):
+                photo = "https:" + photo
+            user = User.objects.create_profile(
+                display_name=name,
+                email=email,
+                website=uri[:500],
+                photo_url=photo[:1000] if photo.startswith("http") else "",
+            )
+            self.report.count("author")
+        self.people[key] = user.pk if user else None
+        return self.people[key]
+
+    # ------------------------------------------------------------------ labels
+    def label_ids(self, names: Iterable[str]) -> list[int]:
+        ids = []
+        for name in names:
+            name = name.strip()[:200]
+            if not name:
+                continue
+            if name not in self.labels:
+                self.labels[name] = Label.objects.create(blog=self.blog, name=name).pk
+                self.report.count("label")
+            ids.append(self.labels[name])
+        return sorted(set(ids))
+
+    # ------------------------------------------------------------------ entries
+    def existing(self, model, legacy_ids: Iterable[str]) -> set[str]:
+        return set(
+            model.objects.filter(blog=self.blog, legacy_id__in=list(legacy_ids)).values_list(
+                "legacy_id", flat=True
+            )
+        )
+
+    def prepare_entry(self, entry, *, taken_paths: set[str]) -> None:
+        """What ``Entry.save`` does, for ``bulk_create``: slug, sanitised HTML, the path."""
+        if not entry.slug:
+            entry.slug = make_slug(entry.title)
+        entry.render()
+        if entry.status == Status.PUBLISHED and not entry.published_at:
+            entry.published_at = timezone.now()
+        model = type(entry)
+        if entry.path and (
+            entry.path in taken_paths
+            or model.objects.filter(blog=self.blog, path=entry.path).exists()
+        ):
+            self.report.warn(
+                entry.legacy_id, _("The address %(path)s is taken.") % {"path": entry.path}
+            )
+            entry.path = ""
+        if not entry.path and entry.status in {Status.PUBLISHED, Status.SCHEDULED}:
+            entry.path = entry.build_path()
+            base = entry.path.removesuffix(".html")
+            n = 1
+            while (
+                entry.path in taken_paths
+                or model.objects.filter(blog=self.blog, path=entry.path).exists()
+            ):
+                n += 1
+                entry.path = f"{base}_{n}.html"
+        if entry.path:
+            taken_paths.add(entry.path)
+
+    def write_entries(self, model, batch: list[tuple]) -> dict[str, int]:
+        """Create ``(entry, label_names, kind)`` tuples not imported before; legacy id -> pk."""
+        known = self.existing(model, [entry.legacy_id for entry, _labels, _kind in batch])
+        fresh = []
+        taken: set[str] = set()
+        in_file: set[str] = set()
+        for entry, labels, kind in batch:
+            if entry.legacy_id in in_file:
+                self.report.warn(entry.legacy_id, _("The id appears twice in the file."))
+            in_file.add(entry.legacy_id)
+            if entry.legacy_id in known:
+                self.report.count(kind, imported=False)
+                continue
+            known.add(entry.legacy_id)
+            self.prepare_entry(entry, taken_paths=taken)
+            fresh.append((entry, labels, kind))
+        model.objects.bulk_create([entry for entry, _labels, _kind in fresh])
+        links = []
+        for entry, labels, kind in fresh:
+            self.report.count(kind)
+            for label_id in self.label_ids(labels):
+                links.append(Post.labels.through(post_id=entry.pk, label_id=label_id))
+        if links:
+            Post.labels.through.objects.bulk_create(links)
+        self.changed = self.changed or bool(fresh)
+        return {entry.legacy_id: entry.pk for entry, _labels, _kind in fresh}
+
+    def write_comments(self, batch: list[dict]) -> None:
+        """Create comments from dicts with ``legacy_id``, ``post_legacy_id``,
+        ``parent_legacy_id`` and Comment fields. A parent may come later in the file."""
+        known = set(
+            Comment.objects.filter(
+                blog=self.blog, legacy_id__in=[c["legacy_id"] for c in batch]
+            ).values_list("legacy_id", flat=True)
+        )
+        post_ids = dict(
+            Post.objects.filter(
+                blog=self.blog, legacy_id__in={c["post_legacy_id"] for c in batch}
+            ).values_list("legacy_id", "pk")
+        )
+        fresh = []
+        for data in batch:
+            if data["legacy_id"] in known:
+                self.report.count("comment", imported=False)
+                continue
+            post_id = post_ids.get(data["post_legacy_id"])
+            if post_id is None:
+                self.report.warn(data["legacy_id"], _("The comment's post is not in the file."))
+                self.report.count("comment", imported=False)
+                continue
+            known.add(data["legacy_id"])
+            fields = {
+                k: v
+                for k, v in data.items()
+                if k not in {"legacy_id", "post_legacy_id", "parent_legacy_id"}
+            }
+            comment = Comment(
+                blog=self.blog, post_id=post_id, legacy_id=data["legacy_id"], **fields
+            )
+            comment.body = comment.body[:10000]
+            comment.body_html = render_comment(comment.body)
+            fresh.append((comment, data.get("parent_legacy_id") or ""))
+        Comment.objects.bulk_create([comment for comment, _parent in fresh])
+        for comment, parent_legacy_id in fresh:
+            self.report.count("comment")
+            if parent_legacy_id:
+                self.pending_parents.append((comment.pk, parent_legacy_id))
+        self.changed = self.changed or bool(fresh)
+
+    def link_parents(self) -> None:
+        """Thread the comments once all are written (a reply may precede its parent)."""
+        pending = self.pending_parents
+        for start in range(0, len(pending), BATCH_SIZE):
+            chunk = pending[start : start + BATCH_SIZE]
+            parents = dict(
+                Comment.objects.filter(
+                    blog=self.blog, legacy_id__in={p for _pk, p in chunk}
+                ).values_list("legacy_id", "pk")
+            )
+            for child_pk, parent_legacy_id in chunk:
+                parent_pk = parents.get(parent_legacy_id)
+                if parent_pk is None:
+                    self.report.warn(parent_legacy_id, _("A reply's parent comment is missing."))
+                    continue
+                Comment.objects.filter(pk=child_pk).update(parent_id=parent_pk)
+        self.pending_parents = []
+
+    def finish(self) -> None:
+        """Recount the comments of touched posts and invalidate the page cache once."""
+        if not self.changed:
+            return
+        posts = Post.objects.filter(blog=self.blog).only("pk")
+        for post in posts.iterator(chunk_size=1000):
+            post.recount_comments()
+        self.blog.bump_generation()
+
+    def redirect(self, old_path: str, new_path: str) -> None:
+        if not old_path or old_path == new_path or len(old_path) > 1000:
+            return
+        _obj, created = Redirect.objects.get_or_create(
+            blog=self.blog, old_path=old_path, defaults={"new_path": new_path}
+        )
+        if created:
+            self.report.count("redirect")
+            self.changed = True
+
+    def remote_images(self, html: str, *, legacy_id: str) -> None:
+        """Keep each image a body references as a remote image of the media library."""
+        for src in set(IMG_SRC_RE.findall(html or "")):
+            if src.startswith("//"):
+                src = "https:" + src
+            if not src.startswith(("http://", "https://")) or len(src) > 2000:
+                continue
+            if not Image.objects.filter(blog=self.blog, remote_url=src).exists():
+                Image.objects.create(blog=self.blog, remote_url=src)
+                self.report.count("image")
+                self.changed = True
+
+
+IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def run_import(function, **kwargs) -> ImportReport:
+    """Run an importer in one transaction: a failure or Ctrl-C leaves the blog as it was."""
+    with transaction.atomic():
+        return function(**kwargs)
