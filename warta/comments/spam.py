@@ -15,9 +15,10 @@ from .text import URL_RE
 
 RULES_FILE = Path(__file__).with_name("spam_rules.txt")
 
-# Spammers write "s1ot g4cor" and "v!agra" to slip past word lists.
-LOOK_ALIKES = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t",
-                             "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})  # fmt: skip
+# Spammers write "s1ot g4cor", "c1al1s", "v!agra" and "s-l-o-t" to slip past word lists.
+LOOK_ALIKES = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
+                             "$": "s", "!": "i", "|": "l", "€": "e"})  # fmt: skip
+SPACED_OUT = re.compile(r"(?<![a-z])(?:[a-z][\W_]){2,}[a-z](?![a-z])")
 
 
 @functools.cache
@@ -31,18 +32,24 @@ def shipped_rules() -> tuple[re.Pattern, ...]:
     return tuple(rules)
 
 
-def fold(text: str) -> str:
-    """Lowercase ASCII with look-alike digits and symbols turned back into letters."""
+def fold(text: str) -> list[str]:
+    """Lowercase ASCII readings of a text with look-alikes turned back into letters ("1" may
+    stand for "l" or "i") and spaced-out letters joined."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return text.lower().translate(LOOK_ALIKES)
+    text = text.lower().translate(LOOK_ALIKES)
+    readings = []
+    for one in ("l", "i"):
+        reading = text.replace("1", one)
+        readings.append(SPACED_OUT.sub(lambda m: re.sub(r"[\W_]", "", m.group(0)), reading))
+    return readings
 
 
 def shipped_rule_hit(text: str) -> str | None:
     """The first shipped rule the text matches, or None."""
-    folded = fold(text)
-    for rule in shipped_rules():
-        if match := rule.search(folded):
-            return match.group(0)
+    for reading in fold(text):
+        for rule in shipped_rules():
+            if match := rule.search(reading):
+                return match.group(0)
     return None
 
 

@@ -42,6 +42,7 @@ def comments(request):
             data["action"] = action
         posted = [pk for pk in data.getlist("ids") if pk.isdigit()]
         ids = list(queryset.filter(pk__in=posted).values_list("pk", flat=True))
+        data.setlist("ids", [str(pk) for pk in ids])  # others' comments are left out
         form = BulkActionForm(data, ids=ids)
         if form.is_valid():
             chosen = queryset.filter(pk__in=form.cleaned_data["ids"]).select_related("post", "blog")

@@ -1,0 +1,39 @@
+import time
+
+import pytest
+
+from warta.comments.forms import form_stamp
+
+
+@pytest.fixture
+def comment_form():
+    """POST data of the comment form as a person sends it, a minute after the page loaded."""
+
+    def data(**fields):
+        fields.setdefault("body", "Terima kasih atas liputannya, sangat membantu.")
+        fields.setdefault("stamp", form_stamp(time.time() - 60))
+        return fields
+
+    return data
+
+
+@pytest.fixture
+def send_comment(client, comment_form):
+    """``send_comment(post, user=None, **fields)``: the form posted from the blog's own page."""
+
+    def send(post, *, user=None, **fields):
+        if user is not None:
+            client.force_login(user)
+        else:
+            client.logout()
+        host = f"{post.blog.slug}.localhost"
+        if user is None:
+            fields.setdefault("name", "Pembaca Setia")
+        return client.post(
+            f"/comments/post/{post.pk}",
+            comment_form(**fields),
+            HTTP_HOST=host,
+            HTTP_ORIGIN=f"http://{host}",
+        )
+
+    return send

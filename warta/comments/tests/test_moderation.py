@@ -1,0 +1,145 @@
+"""Moderation settings, pending comments seen only by their author, the desk's queue."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from warta.comments.models import Comment
+from warta.comments.views import PENDING_COOKIE
+
+
+@pytest.mark.parametrize(
+    ("moderation", "post_age_days", "held"),
+    [
+        ("none", 1, False),
+        ("always", 1, True),
+        ("first_time", 1, True),
+        ("older_than", 1, False),
+        ("older_than", 30, True),
+    ],
+)
+def test_the_blogs_moderation_decides_what_waits(
+    make_blog, make_post, make_user, send_comment, moderation, post_age_days, held
+):
+    blog = make_blog(comment_policy="signed_in", moderation=moderation, moderation_delay_days=14)
+    post = make_post(blog, published_at=timezone.now() - datetime.timedelta(days=post_age_days))
+    assert send_comment(post, user=make_user()).status_code == 303
+    comment = Comment.objects.get()
+    assert comment.status == (Comment.Status.PENDING if held else Comment.Status.APPROVED)
+    post.refresh_from_db()
+    assert post.comment_count == (0 if held else 1)
+
+
+def test_a_commenter_with_an_approved_comment_is_no_longer_first_time(
+    make_blog, make_post, make_user, make_comment, send_comment
+):
+    blog = make_blog(comment_policy="signed_in", moderation="first_time")
+    post = make_post(blog)
+    regular = make_user()
+    make_comment(post, user=regular)
+    send_comment(post, user=regular, body="Lagi dong")
+    assert Comment.objects.filter(user=regular, status="approved").count() == 2
+
+
+def test_the_blogs_editors_are_never_held(make_blog, make_post, make_member, send_comment):
+    blog = make_blog(comment_policy="members", moderation="always")
+    post = make_post(blog)
+    send_comment(post, user=make_member(blog, role="editor"))
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_a_pending_comment_is_shown_to_its_signed_in_author_only(
+    client, make_blog, make_post, make_user, send_comment
+):
+    blog = make_blog(comment_policy="signed_in", moderation="always", language="en")
+    post = make_post(blog)
+    author, other = make_user(), make_user()
+    send_comment(post, user=author, body="Menunggu persetujuan")
+    host = f"{blog.slug}.localhost"
+    html = client.get(post.path, HTTP_HOST=host).content.decode()
+    assert "Menunggu persetujuan" in html
+    assert "waiting for moderation" in html
+    client.force_login(other)
+    assert "Menunggu persetujuan" not in client.get(post.path, HTTP_HOST=host).content.decode()
+    client.logout()
+    assert "Menunggu persetujuan" not in client.get(post.path, HTTP_HOST=host).content.decode()
+
+
+def test_a_pending_anonymous_comment_is_shown_through_a_signed_cookie(
+    client, make_blog, make_post, send_comment
+):
+    blog = make_blog(comment_policy="anyone", moderation="always", language="en")
+    post = make_post(blog)
+    response = send_comment(post, body="Komentar tamu")
+    assert PENDING_COOKIE.startswith("warta_")
+    assert PENDING_COOKIE in response.cookies
+    html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
+    assert "Komentar tamu" in html and "waiting for moderation" in html
+    client.cookies[PENDING_COOKIE] = "forged"
+    html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
+    assert "Komentar tamu" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("owner", True), ("admin", True), ("editor", True), ("member", False), (None, False)],
+)
+def test_the_queue_is_open_to_moderators_only(
+    client, make_blog, make_user, make_member, role, allowed
+):
+    blog = make_blog()
+    user = make_member(blog, role=role) if role else make_user()
+    client.force_login(user)
+    response = client.get("/desk/comments/", HTTP_HOST=f"{blog.slug}.localhost")
+    assert response.status_code == (200 if allowed else 403)
+
+
+def test_an_author_moderates_comments_on_their_own_posts_only(
+    client, make_blog, make_post, make_member, make_comment
+):
+    blog = make_blog()
+    author = make_member(blog, role="author")
+    mine = make_comment(make_post(blog, author=author), body="Di tulisan saya", status="pending")
+    theirs = make_comment(make_post(blog), body="Di tulisan orang", status="pending")
+    client.force_login(author)
+    host = f"{blog.slug}.localhost"
+    html = client.get("/desk/comments/", HTTP_HOST=host).content.decode()
+    assert "Di tulisan saya" in html and "Di tulisan orang" not in html
+    client.post(
+        "/desk/comments/", {"action": "approved", "ids": [mine.pk, theirs.pk]}, HTTP_HOST=host
+    )
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == "approved" and theirs.status == "pending"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, blog):
+    response = client.get("/desk/comments/", HTTP_HOST="kabar.localhost")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_bulk_actions_change_status_and_keep_counts_exact(
+    client, make_blog, make_post, make_member, make_comment
+):
+    blog = make_blog()
+    post = make_post(blog)
+    pending = [make_comment(post, status="pending", body=f"Tunggu {i}") for i in range(3)]
+    approved = make_comment(post, body="Sudah tampil")
+    client.force_login(make_member(blog, role="admin"))
+    host = f"{blog.slug}.localhost"
+    html = client.get("/desk/comments/", HTTP_HOST=host).content.decode()
+    assert "Tunggu 0" in html and "Sudah tampil" not in html  # pending by default
+    client.post(
+        "/desk/comments/", {"action": "approved", "ids": [c.pk for c in pending]}, HTTP_HOST=host
+    )
+    post.refresh_from_db()
+    assert post.comment_count == 4
+    client.post("/desk/comments/", {"action": "trashed", "ids": [approved.pk]}, HTTP_HOST=host)
+    post.refresh_from_db()
+    assert post.comment_count == 3
+    html = client.get("/desk/comments/?status=trashed", HTTP_HOST=host).content.decode()
+    assert "Sudah tampil" in html and "Tunggu 0" not in html
+    html = client.get(f"/desk/comments/?status=&post={post.pk}&q=Tunggu+1", HTTP_HOST=host)
+    assert "Tunggu 1" in html.content.decode() and "Tunggu 2" not in html.content.decode()

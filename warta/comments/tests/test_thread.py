@@ -1,0 +1,162 @@
+"""Threads, permalinks, deleted comments, editing, and the reader page's query budget."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from warta.comments.models import Comment
+from warta.comments.text import render_comment
+from warta.comments.thread import build_thread
+
+
+def test_replies_nest_to_the_depth_limit_then_go_flat(make_blog, make_post, make_comment):
+    post = make_post(make_blog())
+    top = make_comment(post, body="0")
+    level1 = make_comment(post, parent=top, body="1")
+    level2 = make_comment(post, parent=level1, body="2")
+    level3 = make_comment(post, parent=level2, body="3")
+    roots = build_thread(Comment.objects.for_post(post).visible_to(), max_depth=3)
+    assert [n.comment for n in roots] == [top]
+    second = roots[0].children[0]
+    assert second.comment == level1
+    assert [n.comment for n in second.children] == [level2, level3]
+    assert {n.depth for n in second.children} == {2}
+
+
+def test_a_deleted_comment_with_replies_stays_as_a_placeholder(
+    client, make_blog, make_post, make_comment, make_user
+):
+    from warta.comments import services
+
+    blog = make_blog(language="en")
+    post = make_post(blog)
+    writer = make_user()
+    parent = make_comment(post, user=writer, body="Kalimat asli")
+    make_comment(post, parent=parent, body="Balasan tetap ada")
+    lonely = make_comment(post, user=writer, body="Tanpa balasan")
+    services.delete_comment(comment=parent)
+    services.delete_comment(comment=lonely)
+    html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
+    assert "Comment deleted" in html
+    assert "Kalimat asli" not in html and "Tanpa balasan" not in html
+    assert "Balasan tetap ada" in html
+    assert html.count("Comment deleted") == 1
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    assert Comment.objects.filter(pk=lonely.pk).exists()  # kept as a trace for moderators
+
+
+def test_every_comment_has_its_permalink_and_legacy_ids_are_kept(
+    client, make_blog, make_post, make_comment
+):
+    blog = make_blog()
+    post = make_post(blog)
+    new = make_comment(post)
+    make_comment(post, legacy_id="7264512345")
+    html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
+    assert f'id="c{new.pk}"' in html and f'href="#c{new.pk}"' in html
+    assert 'id="c7264512345"' in html
+
+
+def test_the_count_on_the_page_and_home_counts_approved_only(
+    client, make_blog, make_post, make_comment
+):
+    blog = make_blog(language="en")
+    post = make_post(blog)
+    make_comment(post)
+    make_comment(post)
+    make_comment(post, status="pending")
+    make_comment(post, status="spam")
+    host = f"{blog.slug}.localhost"
+    assert "2 comments so far, add yours" in client.get(post.path, HTTP_HOST=host).content.decode()
+    assert "2 comments" in client.get("/", HTTP_HOST=host).content.decode()
+
+
+def test_comment_text_is_plain_with_safe_links():
+    html = render_comment("<script>alert(1)</script> lihat https://bps.go.id\nbaris dua")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="https://bps.go.id"' in html
+    assert "nofollow" in html and "ugc" in html
+    assert "<br>" in html
+
+
+def test_an_anonymous_readers_comment_section_costs_one_query(
+    client, make_blog, make_post, make_comment
+):
+    blog = make_blog(comment_policy="anyone")
+    post = make_post(blog)
+    for i in range(5):
+        parent = make_comment(post, body=f"Komentar {i}")
+        make_comment(post, parent=parent, body=f"Balasan {i}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost")
+    comment_queries = [q for q in queries.captured_queries if "comments_comment" in q["sql"]]
+    assert len(comment_queries) == 1
+
+
+def test_the_author_may_edit_for_fifteen_minutes(
+    client, make_blog, make_post, make_user, make_comment
+):
+    blog = make_blog()
+    post = make_post(blog)
+    writer = make_user()
+    comment = make_comment(post, user=writer, body="Salah ketik")
+    client.force_login(writer)
+    host = f"{blog.slug}.localhost"
+    response = client.post(
+        f"/comments/{comment.pk}/edit", {"body": "Sudah dibetulkan"}, HTTP_HOST=host
+    )
+    assert response.status_code == 303
+    comment.refresh_from_db()
+    assert comment.body == "Sudah dibetulkan"
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    response = client.post(f"/comments/{comment.pk}/edit", {"body": "Terlambat"}, HTTP_HOST=host)
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "Sudah dibetulkan"
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+def test_nobody_else_may_edit_or_delete_a_comment(
+    client, make_blog, make_post, make_user, make_comment, action
+):
+    blog = make_blog()
+    comment = make_comment(make_post(blog), user=make_user(), body="Milik orang")
+    client.force_login(make_user())
+    response = client.post(
+        f"/comments/{comment.pk}/{action}", {"body": "x"}, HTTP_HOST=f"{blog.slug}.localhost"
+    )
+    assert response.status_code == 404
+    comment.refresh_from_db()
+    assert comment.body == "Milik orang" and not comment.is_deleted
+
+
+def test_the_author_deletes_their_comment(client, make_blog, make_post, make_user, make_comment):
+    blog = make_blog()
+    post = make_post(blog)
+    writer = make_user()
+    comment = make_comment(post, user=writer)
+    client.force_login(writer)
+    response = client.post(f"/comments/{comment.pk}/delete", HTTP_HOST=f"{blog.slug}.localhost")
+    assert response.status_code == 303
+    comment.refresh_from_db()
+    post.refresh_from_db()
+    assert comment.is_deleted and post.comment_count == 0
+
+
+def test_a_reply_link_fills_the_forms_parent(
+    client, make_blog, make_post, make_comment, send_comment
+):
+    blog = make_blog(comment_policy="anyone", language="en")
+    post = make_post(blog)
+    parent = make_comment(post, author_name="Budi")
+    html = client.get(f"{post.path}?reply={parent.pk}", HTTP_HOST=f"{blog.slug}.localhost")
+    assert f'name="parent" value="{parent.pk}"' in html.content.decode()
+    assert "Replying to Budi" in html.content.decode()
+    send_comment(post, parent=parent.pk, body="Setuju, Budi")
+    assert Comment.objects.get(body="Setuju, Budi").parent == parent
