@@ -5,7 +5,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,9 +93,9 @@ def blog_for_import(*, slug: str, title: str = "", report: ImportReport) -> Blog
 
 
 def url_path(url: str) -> str:
-    """The path (and query) of an absolute or relative address: ``/2011/10/a.html``."""
+    """The decoded path (and query) of an address, as Django's ``request.path`` sees it."""
     parts = urlsplit(url or "")
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
 
 
 ENTRY_PATH_RE = re.compile(r"^/\d{4}/\d{2}/[^/?#]+\.html$")

@@ -6,6 +6,7 @@ name, with their WordPress status, so nothing the old blog showed is lost.
 """
 
 import datetime
+import html
 import os
 import re
 from urllib.parse import unquote
@@ -217,7 +218,8 @@ class WordPressImport:
         )
         if status == Status.SCHEDULED and published and published <= timezone.now():
             status = Status.PUBLISHED
-        title = data.get("title", "").strip()[:500]
+        # WordPress keeps titles as HTML (``l&#039;é``); Warta's are plain text.
+        title = html.unescape(data.get("title", "")).strip()[:500]
         name = unquote(data.get("wp:post_name", "")).strip()
         slug = name if name.isascii() and re.fullmatch(r"[a-z0-9_-]+", name) else ""
         old_path = url_path(data.get("link", ""))
@@ -261,7 +263,8 @@ class WordPressImport:
                     if url:
                         obj.lead_image = self.image_for(url)
         query = "page_id" if model is Page else "p"
-        olds = [old_path, f"/?{query}={post_id}", url_path(data.get("guid", ""))]
+        # Not the guid: WordPress.com guids may name another site's post id.
+        olds = [old_path, re.sub("^/+", "/", old_path), f"/?{query}={post_id}"]
         obj._old_links = [old for old in dict.fromkeys(olds) if old and old != "/"]
         return obj, labels, model.__name__.lower()
 
@@ -294,7 +297,7 @@ class WordPressImport:
                     "post_legacy_id": post_id,
                     "parent_legacy_id": "" if parent in {"", "0"} else parent,
                     "user_id": user,
-                    "author_name": data.get("wp:comment_author", "").strip()[:150],
+                    "author_name": html.unescape(data.get("wp:comment_author", "")).strip()[:150],
                     "author_email": email[:254] if "@" in email else "",
                     "author_url": url[:500] if url.startswith(("http://", "https://")) else "",
                     "body": html_to_text(data.get("wp:comment_content", "")),
