@@ -182,7 +182,7 @@ def blogger(blog: Blog) -> Iterator[str]:
             name = user.name
             email = public_email(user)
             uri = user.website or f"{base}/profile/{user.pk}"
-        parts = [tag("name", name or "Anonymous")]
+        parts = [tag("name", name)]
         if uri:
             parts.append(tag("uri", uri))
         parts.append(tag("email", email or "noreply@blogger.com"))
@@ -250,7 +250,8 @@ def blogger(blog: Blog) -> Iterator[str]:
                     f"<link rel='alternate' type='text/html' href={quoteattr(base + entry.path)}"
                     f" title={quoteattr(entry.title)}/>"
                 )
-            parts.append(author(entry.author))
+            if entry.author is not None:
+                parts.append(author(entry.author))
             if entry.status == Status.DRAFT:
                 parts.append("<app:control><app:draft>yes</app:draft></app:control>")
             elif entry.status == Status.TRASHED:
