@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("", include("warta.syndication.urls")),
     path("comments/", include("warta.comments.urls")),
+    path("desk/export/", include("warta.migration.urls")),
     path("desk/", include("warta.desk.urls")),
     path("", include("warta.blogs.urls")),
     path("", include("warta.reader.urls")),
