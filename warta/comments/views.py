@@ -3,6 +3,7 @@ in the desk app."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
@@ -42,6 +43,15 @@ def same_origin(request) -> bool:
         return urlsplit(origin).netloc.lower() == host
     referer = request.headers.get("Referer")
     return bool(referer) and urlsplit(referer).netloc.lower() == host
+
+
+def client_ip(request) -> str:
+    """The reader's address; behind the HTTPS proxy (``WARTA_HTTPS``), the one it appended to
+    X-Forwarded-For, since every request then comes from the proxy itself."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def refuse(request, post, message, *, status, form=None):
@@ -89,7 +99,7 @@ def post_comment(request, post_id):
             post=post,
             user=user,
             body=data["body"],
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             name=data.get("name", ""),
             email=data.get("email", ""),
             url=data.get("url", ""),

@@ -19,7 +19,7 @@ def comment_section(context, post):
     An anonymous reader's page is shared through the page cache: it gets one query (the
     thread) and nothing personal, and its form works without a CSRF cookie."""
     request = context["request"]
-    blog = post.blog
+    blog = getattr(request, "blog", None) or post.blog  # the request's blog costs no query
     user = request.user
     anonymous_pending = [] if user.is_authenticated else pending_ids(request)
     comments = list(

@@ -21,7 +21,7 @@ def comment_form():
 def send_comment(client, comment_form):
     """``send_comment(post, user=None, **fields)``: the form posted from the blog's own page."""
 
-    def send(post, *, user=None, **fields):
+    def send(post, *, user=None, HTTP_X_FORWARDED_FOR=None, **fields):
         if user is not None:
             client.force_login(user)
         else:
@@ -34,6 +34,7 @@ def send_comment(client, comment_form):
             comment_form(**fields),
             HTTP_HOST=host,
             HTTP_ORIGIN=f"http://{host}",
+            **({"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}),
         )
 
     return send

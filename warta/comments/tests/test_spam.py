@@ -187,3 +187,12 @@ def test_one_click_spam_teaches_the_blogs_list(
     assert "promo@spam.example" in entries
     assert "cepat-kaya.example" in entries
     assert f"ip:{spam.hash_ip('10.1.1.1')}" in entries
+
+
+def test_behind_the_https_proxy_each_reader_has_their_own_limit(open_post, send_comment, settings):
+    settings.WARTA_COMMENT_RATE_PER_IP = "1/60"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    first = send_comment(open_post, body="Satu", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    second = send_comment(open_post, body="Dua", HTTP_X_FORWARDED_FOR="10.0.0.2")
+    again = send_comment(open_post, body="Tiga", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.1")
+    assert [first.status_code, second.status_code, again.status_code] == [303, 303, 429]
