@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from warta.blogs.models import Blog, validate_time_zone
 from warta.posts.models import Page, Post, Status
 
-from .services import BATCH_SIZE, BlogWriter, ImportReport, Progress, blog_for_import, url_path
+from .services import (
+    BATCH_SIZE,
+    BlogWriter,
+    ImportReport,
+    Progress,
+    blog_for_import,
+    fetch_remote_images,
+    url_path,
+)
 from .text import html_to_text
 from .xmlsafe import ImportFailed, iter_elements, text_of
 
@@ -158,6 +166,8 @@ class BloggerImport:
         self.first_pass()
         self.second_pass()
         self.writer.link_parents()
+        if self.fetch_media:
+            fetch_remote_images(blog=self.blog, report=self.report)
         self.writer.finish()
         self.progress.done()
         return self.report

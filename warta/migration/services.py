@@ -323,3 +323,31 @@ def run_import(function, **kwargs) -> ImportReport:
     """Run an importer in one transaction: a failure or Ctrl-C leaves the blog as it was."""
     with transaction.atomic():
         return function(**kwargs)
+
+
+MAX_IMAGE_BYTES = 10 * 2**20
+
+
+def fetch_remote_images(*, blog: Blog, report: ImportReport, timeout: float = 10) -> None:
+    """Download the blog's remote-only images into the media library where reachable; each
+    keeps its remote address, and pages use the local copy from then on."""
+    import posixpath
+    import urllib.request
+
+    from django.core.files.base import ContentFile
+
+    images = Image.objects.filter(blog=blog, file="").exclude(remote_url="")
+    for image in images.iterator(chunk_size=100):
+        try:
+            with urllib.request.urlopen(image.remote_url, timeout=timeout) as response:
+                kind = response.headers.get_content_type()
+                data = response.read(MAX_IMAGE_BYTES + 1)
+            if not kind.startswith("image/") or len(data) > MAX_IMAGE_BYTES:
+                raise ValueError(kind)
+            name = posixpath.basename(urlsplit(image.remote_url).path) or "image"
+            image.file.save(name[-100:], ContentFile(data), save=True)
+            report.count("downloaded image")
+        except Exception:
+            report.warn(
+                image.remote_url, _("Could not download %(url)s.") % {"url": image.remote_url}
+            )

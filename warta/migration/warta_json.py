@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from warta.blogs.models import Blog
 from warta.posts.models import Image, Page, Post
 
-from .services import BATCH_SIZE, BlogWriter, ImportReport, Progress, blog_for_import, run_import
+from .services import (
+    BATCH_SIZE,
+    BlogWriter,
+    ImportReport,
+    Progress,
+    blog_for_import,
+    fetch_remote_images,
+    run_import,
+)
 from .xmlsafe import ImportFailed
 
 BLOG_FIELDS = {
@@ -30,6 +38,7 @@ class WartaJsonImport:
     def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
         self.path = path
         self.slug = blog_slug
+        self.fetch_media = fetch_media
         self.report = ImportReport()
         self.progress = progress or Progress(total_bytes=os.path.getsize(path))
         self.people: dict[int, int | None] = {}
@@ -96,6 +105,8 @@ class WartaJsonImport:
         self.writer.write_entries(Page, pages)
         self.writer.write_comments(comments)
         self.writer.link_parents()
+        if self.fetch_media:
+            fetch_remote_images(blog=self.blog, report=self.report)
         self.writer.finish()
         self.progress.done()
         return self.report

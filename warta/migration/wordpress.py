@@ -26,6 +26,7 @@ from .services import (
     ImportReport,
     Progress,
     blog_for_import,
+    fetch_remote_images,
     run_import,
     url_path,
 )
@@ -86,6 +87,7 @@ class WordPressImport:
     def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
         self.path = path
         self.slug = blog_slug
+        self.fetch_media = fetch_media
         self.report = ImportReport()
         self.progress = progress or Progress(total_bytes=os.path.getsize(path))
         self.authors: dict[str, dict] = {}
@@ -102,6 +104,8 @@ class WordPressImport:
         self.writer = BlogWriter(self.blog, self.report)
         self.second_pass()
         self.writer.link_parents()
+        if self.fetch_media:
+            fetch_remote_images(blog=self.blog, report=self.report)
         self.writer.finish()
         self.progress.done()
         return self.report

@@ -39,3 +39,12 @@ def counts():
         }
 
     return snapshot
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English; the Indonesian catalogue is checked by fill_po."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
