@@ -45,15 +45,14 @@ def fill(po_text, mapping, source):
                 keys[current] = [match.group(2)]
             elif line.startswith('"') and current:
                 keys[current].append(line)
-        if "#, fuzzy" in prefix or any(p.startswith("#,") and "fuzzy" in p for p in prefix):
+        if any(p.startswith("#,") and "fuzzy" in p for p in prefix):
             # makemessages' fuzzy guess is another msgid's translation: never keep it.
             keys = {k: (['""'] if k.startswith("msgstr") else v) for k, v in keys.items()}
         msgid = unquote(keys["msgid"])
         plural = unquote(keys["msgid_plural"]) if "msgid_plural" in keys else None
-        prefix = [
-            p.replace(", fuzzy", "").replace("#,", "#,") for p in prefix if not p.startswith("#| ")
-        ]
-        prefix = [p for p in prefix if p.strip() not in {"#,", "#, fuzzy"}]
+        prefix = [p for p in prefix if not p.startswith("#| ")]
+        prefix = [p.replace(", fuzzy", "") if p.startswith("#,") else p for p in prefix]
+        prefix = [p for p in prefix if p != "#"]
         body = []
         if "msgctxt" in keys:
             body.append("msgctxt " + quote(unquote(keys["msgctxt"])))
