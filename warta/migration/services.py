@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -276,21 +277,30 @@ class BlogWriter:
                     blog=self.blog, legacy_id__in={p for _pk, p in chunk}
                 ).values_list("legacy_id", "pk")
             )
+            replies = []
             for child_pk, parent_legacy_id in chunk:
                 parent_pk = parents.get(parent_legacy_id)
                 if parent_pk is None:
                     self.report.warn(parent_legacy_id, _("A reply's parent comment is missing."))
                     continue
-                Comment.objects.filter(pk=child_pk).update(parent_id=parent_pk)
+                replies.append(Comment(pk=child_pk, parent_id=parent_pk))
+            Comment.objects.bulk_update(replies, ["parent"])
         self.pending_parents = []
 
     def finish(self) -> None:
         """Recount the comments of touched posts and invalidate the page cache once."""
         if not self.changed:
             return
-        posts = Post.objects.filter(blog=self.blog).only("pk")
-        for post in posts.iterator(chunk_size=1000):
-            post.recount_comments()
+        # What Post.recount_comments does, for every post at once.
+        approved = Comment.objects.filter(blog=self.blog, status=Comment.Status.APPROVED)
+        counts = dict(
+            approved.values("post_id").annotate(n=Count("pk")).values_list("post_id", "n")
+        )
+        changed = []
+        for pk, count in Post.objects.filter(blog=self.blog).values_list("pk", "comment_count"):
+            if counts.get(pk, 0) != count:
+                changed.append(Post(pk=pk, comment_count=counts.get(pk, 0)))
+        Post.objects.bulk_update(changed, ["comment_count"], batch_size=BATCH_SIZE)
         self.blog.bump_generation()
 
     def redirect(self, old_path: str, new_path: str) -> None:
