@@ -297,10 +297,14 @@ class BlogWriter:
             approved.values("post_id").annotate(n=Count("pk")).values_list("post_id", "n")
         )
         changed = []
-        for pk, count in Post.objects.filter(blog=self.blog).values_list("pk", "comment_count"):
+        rows = Post.objects.filter(blog=self.blog).values_list("pk", "comment_count")
+        for pk, count in rows.iterator(chunk_size=BATCH_SIZE):
             if counts.get(pk, 0) != count:
                 changed.append(Post(pk=pk, comment_count=counts.get(pk, 0)))
-        Post.objects.bulk_update(changed, ["comment_count"], batch_size=BATCH_SIZE)
+            if len(changed) >= BATCH_SIZE:
+                Post.objects.bulk_update(changed, ["comment_count"])
+                changed = []
+        Post.objects.bulk_update(changed, ["comment_count"])
         self.blog.bump_generation()
 
     def redirect(self, old_path: str, new_path: str) -> None:
