@@ -298,7 +298,7 @@ class BlogWriter:
         )
         changed = []
         rows = Post.objects.filter(blog=self.blog).values_list("pk", "comment_count")
-        for pk, count in rows.iterator(chunk_size=BATCH_SIZE):
+        for pk, count in list(rows):  # ints only; SQLite cursors must not see the updates
             if counts.get(pk, 0) != count:
                 changed.append(Post(pk=pk, comment_count=counts.get(pk, 0)))
             if len(changed) >= BATCH_SIZE:
