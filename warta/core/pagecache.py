@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseNotModified
 
 # Query parameters a reader page reads; any other one makes the request uncacheable, so a
@@ -51,12 +52,12 @@ class StoredPage(NamedTuple):
     last_modified: float
     headers: tuple
     body: bytes
-    gzip: bytes
-    br: bytes
+    gzip: bytes | None
+    br: bytes | None
 
     @property
     def size(self):
-        return len(self.body) + len(self.gzip) + len(self.br)
+        return len(self.body) + len(self.gzip or b"") + len(self.br or b"")
 
 
 # ---------------------------------------------------------------- what may be cached
@@ -249,7 +250,11 @@ def token_for(blog):
 
 
 def forget_generation(blog_id):
-    state.token_store().forget(blog_id)
+    """Forget the token now (this process reads its own writes) and again on commit, so a
+    reader that filled it from the row before the write committed cannot keep it."""
+    tokens = state.token_store()
+    tokens.forget(blog_id)
+    transaction.on_commit(lambda: tokens.forget(blog_id))
 
 
 def current_generation(blog_id):
@@ -297,11 +302,12 @@ def not_modified(page, if_none_match, if_modified_since):
 
 
 def variant(page, accept_encoding):
-    if accept_encoding:
+    if accept_encoding and len(page.body) > 200:
+        # A page that was not stored is compressed only into the encoding asked for.
         if "br" in accept_encoding:
-            return "br", page.br
+            return "br", page.br if page.br is not None else compress_br(page.body)
         if "gzip" in accept_encoding:
-            return "gzip", page.gzip
+            return "gzip", page.gzip if page.gzip is not None else compress_gzip(page.body)
     return None, page.body
 
 
@@ -352,7 +358,15 @@ def content_etag(body):
     return 'W/"' + hashlib.sha1(body).hexdigest()[:24] + '"'
 
 
-def build_page(response, token):
+def compress_gzip(body):
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def compress_br(body):
+    return brotli.compress(body, quality=8)
+
+
+def build_page(response, token, *, compress):
     body = response.content
     vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if "Accept-Encoding" not in vary:
@@ -369,8 +383,8 @@ def build_page(response, token):
         last_modified=last_modified,
         headers=tuple(headers),
         body=body,
-        gzip=gzip.compress(body, compresslevel=6, mtime=0),
-        br=brotli.compress(body, quality=8),
+        gzip=compress_gzip(body) if compress else None,
+        br=compress_br(body) if compress else None,
     )
 
 
@@ -412,8 +426,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not is_reader_page(request, response):
             return response
-        page = build_page(response, getattr(request, "page_token", None))
-        if storable(request, response, key):
+        store = storable(request, response, key)
+        page = build_page(response, getattr(request, "page_token", None), compress=store)
+        if store:
             name = page_key(request.page_token, key)
             cache.set(name, page, PAGE_TIMEOUT)
             state.remember(name, page)

@@ -1,0 +1,393 @@
+"""``make bench``: a big blog under the production server, loaded with wrk, against nginx.
+
+Generates a blog (10,000 posts, 200 labels, 100,000 comments by default; SQLite in a fresh
+data folder, or the database of ``WARTA_DATABASE_URL``), starts granian as ``make run``
+does, serves the same article bytes as a static file from nginx in the same run, loads
+each page with ``wrk`` on 127.0.0.1 and prints requests/s, p50/p99 latency, bytes, SQL
+queries and the ratio to nginx. Writes ``bench/results/latest.json``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "bench.localhost"
+
+NGINX_CONF = """\
+worker_processes {workers};
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    default_type text/html;
+    server {{
+        listen 127.0.0.1:{port};
+        root {tmp}/www;
+    }}
+}}
+"""
+
+POST_LUA = """\
+wrk.method = "POST"
+wrk.body = "name=Pembaca&email=&body=Komentar+dari+benchmark"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_tools():
+    missing = [name for name in ("wrk", "nginx") if not shutil.which(name) and not _sbin(name)]
+    if missing:
+        print(f"installing {', '.join(missing)} (apt-get install -y wrk nginx-light)")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk", "nginx-light"], check=True)
+
+
+def _sbin(name):
+    path = Path("/usr/sbin") / name
+    return str(path) if path.exists() else None
+
+
+def wait_for(url, headers=None, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def fetch(url, headers=None, data=None):
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def parse_wrk(output):
+    def ms(value, unit):
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"\s50%\s+([\d.]+)(us|ms|s|m)\b", output)
+    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s|m)\b", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(ms(*p50.groups()), 2),
+        "p99_ms": round(ms(*p99.groups()), 2),
+        "requests": int(total.group(1)),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def run_wrk(url, *, duration, connections, host=None, script=None):
+    command = [
+        shutil.which("wrk") or "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+    ]
+    if host:
+        command += ["-H", f"Host: {host}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def django_env(data_dir):
+    env = dict(os.environ, WARTA_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="warta.settings")
+    env.setdefault("WARTA_LOG_LEVEL", "ERROR")
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([str(BIN / "warta"), *args], env=env, check=True, cwd=ROOT)
+
+
+def prepare(args, env):
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(
+        env,
+        "generate",
+        "--blog",
+        "bench",
+        "--posts",
+        str(args.posts),
+        "--comments",
+        str(args.comments),
+        "--labels",
+        str(args.labels),
+    )
+    return time.monotonic() - started
+
+
+def inspect_pages(env):
+    """Pick the pages to load and count each one's SQL queries on a miss, in-process."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from warta.blogs.models import Blog
+    from warta.posts.models import Post
+
+    blog = Blog.objects.get(slug="bench")
+    posts = Post.objects.filter(blog=blog).order_by("-comment_count")
+    count = posts.count()
+    article = posts[count // 10]  # busier than most, not the outlier
+    label = article.labels.order_by("name").first()
+    pages = {
+        "article (cache hit)": article.path,
+        "article (cache miss)": article.path + "?nocache=1",
+        "home (cache hit)": "/",
+        "home (cache miss)": "/?nocache=1",
+        "label (cache miss)": label.get_absolute_url() + "?nocache=1",
+        "Atom feed (cache miss)": "/feeds/posts/default?nocache=1",
+        "search (cache miss)": "/search?q=banjir+warga&nocache=1",
+    }
+    client = Client()
+    queries = {}
+    for name, path in pages.items():
+        if "hit" in name:
+            queries[name] = 0  # answered before Django: see test_pagecache
+            continue
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, HTTP_HOST=HOST)
+        assert response.status_code == 200, (name, response.status_code)
+        queries[name] = len(captured)
+    return article, pages, queries
+
+
+def comment_post_path(article):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("comments:post", kwargs={"post_id": article.pk})
+    except NoReverseMatch:
+        return None
+
+
+def start_granian(env, port, workers):
+    command = [
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "warta.wsgi:application",
+    ]
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+
+
+def start_nginx(tmp, body, workers):
+    port = free_port()
+    # nginx started by root drops its workers to "nobody": they must reach the file.
+    tmp.chmod(0o755)
+    (tmp / "www").mkdir(mode=0o755)
+    (tmp / "www" / "article.html").write_bytes(body)
+    (tmp / "www" / "article.html").chmod(0o644)
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, workers=workers))
+    nginx = shutil.which("nginx") or _sbin("nginx")
+    process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)], start_new_session=True)
+    wait_for(f"http://127.0.0.1:{port}/article.html")
+    return process, port
+
+
+def stop(process):
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def migration_bench():
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("warta.migration.bench") is None:
+            return None
+    except ImportError:
+        return None
+    output = subprocess.run(
+        [sys.executable, "-m", "warta.migration.bench"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    return (output.stdout.strip().splitlines() or ["(no output)"])[-1]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--labels", type=int, default=200)
+    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+
+    ensure_tools()
+    tmp = Path(tempfile.mkdtemp(prefix="warta-bench-"))
+    env = django_env(tmp / "data")
+    granian = nginx = None
+    try:
+        generate_seconds = prepare(args, env)
+        article, pages, queries = inspect_pages(env)
+        port = free_port()
+        granian = start_granian(env, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + article.path, {"Host": HOST})
+        status, headers, body = fetch(base + article.path, {"Host": HOST})
+        nginx, nginx_port = start_nginx(tmp, body, args.workers)
+
+        rows = []
+
+        def measure(name, url, *, host=None, script=None, path="", sql=None, size=None):
+            for _ in range(2):  # warm the page cache of every worker
+                fetch(url, {"Host": host} if host else {})
+            result = run_wrk(
+                url,
+                duration=args.duration,
+                connections=args.connections,
+                host=host,
+                script=script,
+            )
+            if size is None:
+                size = len(fetch(url, {"Host": host} if host else {})[2])
+            rows.append({"page": name, "path": path, "bytes": size, "sql": sql, **result})
+            print(f"  {name}: {result['rps']:.0f} req/s", flush=True)
+
+        print("loading (wrk, 127.0.0.1):", flush=True)
+        measure(
+            "static file (nginx)",
+            f"http://127.0.0.1:{nginx_port}/article.html",
+            path="/article.html",
+            sql=0,
+        )
+        for name, path in pages.items():
+            measure(name, base + path, host=HOST, path=path, sql=queries[name])
+        post_path = comment_post_path(article)
+        if post_path:
+            script = tmp / "post.lua"
+            script.write_text(POST_LUA)
+            measure(
+                "comment POST",
+                base + post_path,
+                host=HOST,
+                script=str(script),
+                path=post_path,
+                size=0,
+            )
+        else:
+            rows.append({"page": "comment POST", "note": "not measured: endpoint missing"})
+
+        reference = rows[0]["rps"]
+        for row in rows:
+            if "rps" in row:
+                row["ratio"] = round(row["rps"] / reference, 3)
+        report = {
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "load_before": os.getloadavg()[0],
+            },
+            "database": "postgresql" if os.environ.get("WARTA_DATABASE_URL") else "sqlite",
+            "cache": "redis" if os.environ.get("WARTA_REDIS_URL") else "file",
+            "blog": {"posts": args.posts, "labels": args.labels, "comments": args.comments},
+            "generate_seconds": round(generate_seconds, 1),
+            "wrk": {"connections": args.connections, "threads": 2, "seconds": args.duration},
+            "granian_workers": args.workers,
+            "article": {"path": article.path, "comments": article.comment_count},
+            "rows": rows,
+        }
+        if line := migration_bench():
+            report["migration_bench"] = line
+        print_table(report)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        print(f"written to {args.output}")
+        return report
+    finally:
+        stop(granian)
+        stop(nginx)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_table(report):
+    print()
+    print(
+        f"Warta bench: {report['blog']['posts']} posts, {report['blog']['labels']} labels, "
+        f"{report['blog']['comments']} comments; {report['database']}, {report['cache']} cache; "
+        f"wrk -c{report['wrk']['connections']} {report['wrk']['seconds']} s per page"
+    )
+    header = f"{'page':<26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>8}{'SQL':>5}"
+    print(header + f"{'x nginx':>9}  errors")
+    print("-" * (len(header) + 17))
+    for row in report["rows"]:
+        if "rps" not in row:
+            print(f"{row['page']:<26}{row['note']}")
+            continue
+        print(
+            f"{row['page']:<26}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            f"{row['bytes']:>8}{'' if row['sql'] is None else row['sql']:>5}{row['ratio']:>9.2f}"
+            f"  {row['non_2xx'] or ''}"
+        )
+    if "migration_bench" in report:
+        print(f"Blogger import: {report['migration_bench']}")
+
+
+if __name__ == "__main__":
+    main()
