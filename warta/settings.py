@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "warta.comments",
     "warta.reader",
     "warta.syndication",
+    "warta.search",
     "warta.migration",
     "warta.desk",
     "django.contrib.admin",

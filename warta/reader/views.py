@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from warta.comments.models import Comment
 from warta.posts.models import Label, Page, Post, Redirect
+from warta.search.query import matching
 
 from .share import share_links
 
@@ -105,11 +105,7 @@ def label(request, name):
 @blog_required
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    posts = Post.objects.none()
-    if query:
-        posts = published_posts(request.blog).filter(
-            Q(title__icontains=query) | Q(body_html__icontains=query)
-        )
+    posts = matching(published_posts(request.blog), query) if query else Post.objects.none()
     return post_list(
         request,
         posts,
