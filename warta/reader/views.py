@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from warta.comments.models import Comment
-from warta.posts.models import Label, Page, Post, Redirect
+from warta.posts.models import Label, Page, Post, Redirect, Status
 from warta.search.query import matching
 
 from .share import share_links
@@ -63,7 +63,13 @@ def home(request):
 @blog_required
 def post(request, year, month, slug):
     path = f"/{year}/{month}/{slug}.html"
-    post = get_object_or_404(published_posts(request.blog), path=path)
+    # Looked up by path alone (the post_blog_path index); the date filter of published()
+    # would make SQLite pick the timeline index and scan it.
+    post = get_object_or_404(
+        Post.objects.for_blog(request.blog).filter(status=Status.PUBLISHED).for_reader(), path=path
+    )
+    if not post.is_published:
+        raise Http404(_("There is no such post."))
     comments = Comment.objects.for_post(post).for_thread()
     return render(
         request,
