@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("warta.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     re_path(
         r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
