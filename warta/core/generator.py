@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
-from warta.posts.models import Label, Post, Status
+from warta.posts.models import Label, Post, Status, make_teaser
 
 WORDS = (
     "warga pemerintah kota desa banjir pasar harga beras cabai nelayan petani sekolah guru "
@@ -104,6 +104,7 @@ def _post(blog, rng, n, published_at):
         kicker=rng.choice(KICKERS),
         body=body,
         body_html=body_html,
+        teaser=make_teaser(body_html),
         excerpt="",
         status=Status.PUBLISHED,
         published_at=published_at,
