@@ -177,8 +177,9 @@ class BloggerImport:
         posts, pages = [], []
         settings = {}
         seen_kinds = False
+        label = _("posts")
         for kind, entry in self.entries():
-            self.progress.tick(_("posts"))
+            self.progress.tick(label)
             if kind:
                 seen_kinds = True
             if kind == "settings":
@@ -300,19 +301,22 @@ class BloggerImport:
     # ------------------------------------------------------------ pass 2
     def second_pass(self) -> None:
         batch = []
+        batch_posts: dict[str, str] = {}  # comment legacy id -> post legacy id, this batch
+        label = _("comments")
         for kind, entry in self.entries():
             if kind != "comment":
                 continue
-            self.progress.tick(_("comments"))
-            data = self.comment_from(entry, batch)
+            self.progress.tick(label)
+            data = self.comment_from(entry, batch_posts)
             if data is not None:
                 batch.append(data)
+                batch_posts[data["legacy_id"]] = data["post_legacy_id"]
             if len(batch) >= BATCH_SIZE:
                 self.writer.write_comments(batch)
-                batch = []
+                batch, batch_posts = [], {}
         self.writer.write_comments(batch)
 
-    def comment_from(self, entry, batch: list[dict]) -> dict | None:
+    def comment_from(self, entry, batch_posts: dict[str, str]) -> dict | None:
         comment_id = numeric_id(text_of(entry, f"{ATOM}id"))
         reply_to = entry.find(f"{THR}in-reply-to")
         parent_id = ""
@@ -323,8 +327,7 @@ class BloggerImport:
                 parent_id = related.rstrip("/").rsplit("/", 1)[-1]
         else:
             parent = numeric_id(text_of(entry, f"{BLOGGER}parent"))
-            in_batch = {c["legacy_id"]: c["post_legacy_id"] for c in batch}
-            post_id = in_batch.get(parent) or self.post_of_parent(parent)
+            post_id = batch_posts.get(parent) or self.post_of_parent(parent)
             if post_id != parent:
                 parent_id = parent
         if not post_id:
@@ -354,15 +357,13 @@ class BloggerImport:
         """Takeout: ``blogger:parent`` is a post id, or a comment id for a reply."""
         from warta.comments.models import Comment
 
-        if not parent or Post.objects.filter(blog=self.blog, legacy_id=parent).exists():
+        if not parent or self.writer.legacy_pks(Post, [parent]):
             return parent
-        comment = (
-            Comment.objects.filter(blog=self.blog, legacy_id=parent)
-            .values_list("post__legacy_id", flat=True)
-            .first()
-        )
-        if comment:
-            return comment
+        comment_pk = self.writer.legacy_pks(Comment, [parent]).get(parent)
+        if comment_pk:
+            return Comment.objects.filter(pk=comment_pk).values_list("post__legacy_id", flat=True)[
+                0
+            ]
         return self.pending_post_of(parent)
 
     def pending_post_of(self, parent: str) -> str:

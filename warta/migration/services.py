@@ -1,14 +1,16 @@
 """Writes shared by the importers: one blog, in one transaction, in batches, idempotently."""
 
 import dataclasses
+import hashlib
 import re
 import sys
 import time
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,9 +105,21 @@ ENTRY_PATH_RE = re.compile(r"^/\d{4}/\d{2}/[^/?#]+\.html$")
 PAGE_PATH_RE = re.compile(r"^/p/[^/?#]+\.html$")
 
 
+def url_key(url: str) -> int:
+    """A 64-bit digest of an address: a set of these stays small however many images."""
+    return int.from_bytes(hashlib.blake2b(url.encode(), digest_size=8).digest(), "big")
+
+
+PARENTS_TABLE = "warta_import_parent"
+
+
 class BlogWriter:
     """Creates a blog's posts, pages, labels, comments and people, matching earlier imports by
-    ``legacy_id`` so that running an import twice changes nothing."""
+    ``legacy_id`` so that running an import twice changes nothing.
+
+    Memory does not grow with the file: rows go out in batches, earlier rows are looked up per
+    batch by their indexed ``legacy_id``, and a reply whose parent is not written yet waits in
+    a temporary table, not in a list."""
 
     def __init__(self, blog: Blog, report: ImportReport):
         self.blog = blog
@@ -114,7 +128,9 @@ class BlogWriter:
             Label.objects.filter(blog=blog).values_list("name", "pk")
         )
         self.people: dict[tuple, int | None] = {}
-        self.pending_parents: list[tuple[int, str]] = []
+        self.images: dict[int, int] | None = None
+        self.new_images: list[Image] = []
+        self.waiting_replies = False
         self.changed = False
 
     # ------------------------------------------------------------------ people
@@ -162,25 +178,34 @@ class BlogWriter:
         return sorted(set(ids))
 
     # ------------------------------------------------------------------ entries
-    def existing(self, model, legacy_ids: Iterable[str]) -> set[str]:
-        return set(
-            model.objects.filter(blog=self.blog, legacy_id__in=list(legacy_ids)).values_list(
-                "legacy_id", flat=True
-            )
+    def legacy_pks(self, model, legacy_ids: Iterable[str]) -> dict[str, int]:
+        """legacy id -> pk of this blog's rows among ``legacy_ids``.
+
+        Filtered on ``legacy_id`` alone so SQLite uses that index: with ``blog_id`` in the
+        query it picks the blog index and reads every row of the blog, once per batch."""
+        legacy_ids = [legacy_id for legacy_id in set(legacy_ids) if legacy_id]
+        if not legacy_ids:
+            return {}
+        rows = (
+            model.objects.filter(legacy_id__in=legacy_ids)
+            .order_by()
+            .values_list("legacy_id", "pk", "blog_id")
         )
+        return {legacy_id: pk for legacy_id, pk, blog_id in rows if blog_id == self.blog.pk}
+
+    def existing(self, model, legacy_ids: Iterable[str]) -> set[str]:
+        return set(self.legacy_pks(model, legacy_ids))
 
     def prepare_entry(self, entry, *, taken_paths: set[str]) -> None:
-        """What ``Entry.save`` does, for ``bulk_create``: slug, sanitised HTML, the path."""
+        """What ``Entry.save`` does, for ``bulk_create``: slug, sanitised HTML, the path.
+        ``taken_paths`` holds the batch's paths and those already in the blog."""
         if not entry.slug:
             entry.slug = make_slug(entry.title)
         entry.render()
         if entry.status == Status.PUBLISHED and not entry.published_at:
             entry.published_at = timezone.now()
         model = type(entry)
-        if entry.path and (
-            entry.path in taken_paths
-            or model.objects.filter(blog=self.blog, path=entry.path).exists()
-        ):
+        if entry.path and entry.path in taken_paths:
             self.report.warn(
                 entry.legacy_id, _("The address %(path)s is taken.") % {"path": entry.path}
             )
@@ -201,8 +226,15 @@ class BlogWriter:
     def write_entries(self, model, batch: list[tuple]) -> dict[str, int]:
         """Create ``(entry, label_names, kind)`` tuples not imported before; legacy id -> pk."""
         known = self.existing(model, [entry.legacy_id for entry, _labels, _kind in batch])
+        wanted = {entry.path for entry, _labels, _kind in batch if entry.path}
+        taken: set[str] = set(
+            model.objects.filter(blog=self.blog, path__in=wanted)
+            .order_by()
+            .values_list("path", flat=True)
+            if wanted
+            else ()
+        )
         fresh = []
-        taken: set[str] = set()
         in_file: set[str] = set()
         for entry, labels, kind in batch:
             if entry.legacy_id in in_file:
@@ -222,22 +254,16 @@ class BlogWriter:
                 links.append(Post.labels.through(post_id=entry.pk, label_id=label_id))
         if links:
             Post.labels.through.objects.bulk_create(links)
+        self.write_images()
         self.changed = self.changed or bool(fresh)
         return {entry.legacy_id: entry.pk for entry, _labels, _kind in fresh}
 
     def write_comments(self, batch: list[dict]) -> None:
         """Create comments from dicts with ``legacy_id``, ``post_legacy_id``,
         ``parent_legacy_id`` and Comment fields. A parent may come later in the file."""
-        known = set(
-            Comment.objects.filter(
-                blog=self.blog, legacy_id__in=[c["legacy_id"] for c in batch]
-            ).values_list("legacy_id", flat=True)
-        )
-        post_ids = dict(
-            Post.objects.filter(
-                blog=self.blog, legacy_id__in={c["post_legacy_id"] for c in batch}
-            ).values_list("legacy_id", "pk")
-        )
+        known = self.existing(Comment, [c["legacy_id"] for c in batch])
+        post_ids = self.legacy_pks(Post, [c["post_legacy_id"] for c in batch])
+        parent_ids = self.legacy_pks(Comment, [c.get("parent_legacy_id") or "" for c in batch])
         fresh = []
         for data in batch:
             if data["legacy_id"] in known:
@@ -259,52 +285,76 @@ class BlogWriter:
             )
             comment.body = comment.body[:10000]
             comment.body_html = render_comment(comment.body)
-            fresh.append((comment, data.get("parent_legacy_id") or ""))
+            parent_legacy_id = data.get("parent_legacy_id") or ""
+            # A parent written in an earlier batch is known now: no second write.
+            comment.parent_id = parent_ids.get(parent_legacy_id)
+            fresh.append((comment, parent_legacy_id))
         Comment.objects.bulk_create([comment for comment, _parent in fresh])
+        waiting = []
         for comment, parent_legacy_id in fresh:
             self.report.count("comment")
-            if parent_legacy_id:
-                self.pending_parents.append((comment.pk, parent_legacy_id))
+            if parent_legacy_id and comment.parent_id is None:
+                waiting.append((comment.pk, parent_legacy_id))
+        if waiting:
+            self.wait_for_parents(waiting)
         self.changed = self.changed or bool(fresh)
 
-    def link_parents(self) -> None:
-        """Thread the comments once all are written (a reply may precede its parent)."""
-        pending = self.pending_parents
-        for start in range(0, len(pending), BATCH_SIZE):
-            chunk = pending[start : start + BATCH_SIZE]
-            parents = dict(
-                Comment.objects.filter(
-                    blog=self.blog, legacy_id__in={p for _pk, p in chunk}
-                ).values_list("legacy_id", "pk")
+    def wait_for_parents(self, replies: list[tuple[int, str]]) -> None:
+        """Park replies whose parent is later in the file (or in this batch) in a temporary
+        table, so memory stays flat even when a file lists replies before their parents."""
+        table = connection.ops.quote_name(PARENTS_TABLE)
+        with connection.cursor() as cursor:
+            if not self.waiting_replies:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {table} "
+                    "(child_id bigint PRIMARY KEY, parent_legacy_id varchar(200) NOT NULL)"
+                )
+                self.waiting_replies = True
+            cursor.executemany(
+                f"INSERT INTO {table} (child_id, parent_legacy_id) VALUES (%s, %s)", replies
             )
-            replies = []
-            for child_pk, parent_legacy_id in chunk:
-                parent_pk = parents.get(parent_legacy_id)
-                if parent_pk is None:
-                    self.report.warn(parent_legacy_id, _("A reply's parent comment is missing."))
-                    continue
-                replies.append(Comment(pk=child_pk, parent_id=parent_pk))
-            Comment.objects.bulk_update(replies, ["parent"])
-        self.pending_parents = []
+
+    def link_parents(self) -> None:
+        """Thread the replies that waited for their parent: one UPDATE, then the table goes."""
+        if not self.waiting_replies:
+            return
+        table = connection.ops.quote_name(PARENTS_TABLE)
+        comments = connection.ops.quote_name(Comment._meta.db_table)
+        # "blog_id + 0" keeps SQLite on the legacy_id index (see legacy_pks).
+        parent = (
+            f"SELECT p.id FROM {comments} p WHERE p.legacy_id = t.parent_legacy_id "
+            "AND p.blog_id + 0 = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {comments} SET parent_id = (SELECT ({parent} LIMIT 1) FROM {table} t "
+                f"WHERE t.child_id = {comments}.id) WHERE id IN (SELECT child_id FROM {table})",
+                [self.blog.pk],
+            )
+            cursor.execute(
+                f"SELECT t.parent_legacy_id FROM {table} t WHERE NOT EXISTS ({parent})",
+                [self.blog.pk],
+            )
+            for (parent_legacy_id,) in cursor.fetchall():
+                self.report.warn(parent_legacy_id, _("A reply's parent comment is missing."))
+            cursor.execute(f"DROP TABLE {table}")
+        self.waiting_replies = False
 
     def finish(self) -> None:
         """Recount the comments of touched posts and invalidate the page cache once."""
+        self.write_images()
         if not self.changed:
             return
-        # What Post.recount_comments does, for every post at once.
-        approved = Comment.objects.filter(blog=self.blog, status=Comment.Status.APPROVED)
-        counts = dict(
-            approved.values("post_id").annotate(n=Count("pk")).values_list("post_id", "n")
+        # What Post.recount_comments does, for every post of the blog in one UPDATE.
+        approved = (
+            Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.APPROVED)
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        changed = []
-        rows = Post.objects.filter(blog=self.blog).values_list("pk", "comment_count")
-        for pk, count in list(rows):  # ints only; SQLite cursors must not see the updates
-            if counts.get(pk, 0) != count:
-                changed.append(Post(pk=pk, comment_count=counts.get(pk, 0)))
-            if len(changed) >= BATCH_SIZE:
-                Post.objects.bulk_update(changed, ["comment_count"])
-                changed = []
-        Post.objects.bulk_update(changed, ["comment_count"])
+        count = Coalesce(Subquery(approved), 0)
+        Post.objects.filter(blog=self.blog).exclude(comment_count=count).update(comment_count=count)
         self.blog.bump_generation()
 
     def redirect(self, old_path: str, new_path: str) -> None:
@@ -317,17 +367,52 @@ class BlogWriter:
             self.report.count("redirect")
             self.changed = True
 
+    # ------------------------------------------------------------------ images
+    def known_images(self) -> dict[int, int]:
+        """Digest of remote address -> image pk for the blog, read once (the column has no
+        index: a query per image would read every image of the blog)."""
+        if self.images is None:
+            rows = Image.objects.filter(blog=self.blog).exclude(remote_url="")
+            self.images = {
+                url_key(url): pk for url, pk in rows.order_by().values_list("remote_url", "pk")
+            }
+        return self.images
+
+    def image_pk(self, url: str, *, alt: str = "") -> tuple[int, bool]:
+        """The pk of the blog's remote image at ``url``, created when new; and whether it was."""
+        url = url[:2000]
+        known = self.known_images()
+        key = url_key(url)
+        if key in known:
+            return known[key], False
+        self.write_images()
+        image = Image.objects.create(blog=self.blog, remote_url=url, alt=alt[:500])
+        known[key] = image.pk
+        self.report.count("image")
+        self.changed = True
+        return image.pk, True
+
     def remote_images(self, html: str, *, legacy_id: str) -> None:
         """Keep each image a body references as a remote image of the media library."""
+        known = self.known_images()
         for src in set(IMG_SRC_RE.findall(html or "")):
             if src.startswith("//"):
                 src = "https:" + src
             if not src.startswith(("http://", "https://")) or len(src) > 2000:
                 continue
-            if not Image.objects.filter(blog=self.blog, remote_url=src).exists():
-                Image.objects.create(blog=self.blog, remote_url=src)
+            key = url_key(src)
+            if key not in known:
+                known[key] = 0  # written with its batch
+                self.new_images.append(Image(blog=self.blog, remote_url=src))
                 self.report.count("image")
                 self.changed = True
+
+    def write_images(self) -> None:
+        if self.new_images:
+            Image.objects.bulk_create(self.new_images)
+            for image in self.new_images:
+                self.known_images()[url_key(image.remote_url)] = image.pk
+            self.new_images = []
 
 
 IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)

@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog
-from warta.posts.models import Image, Page, Post
+from warta.posts.models import Page, Post
 
 from .services import (
     BATCH_SIZE,
@@ -64,8 +64,9 @@ class WartaJsonImport:
 
     def run(self) -> ImportReport:
         posts, pages, comments = [], [], []
+        label = _("entries")
         for number, record in self.records():
-            self.progress.tick(_("entries"))
+            self.progress.tick(label)
             kind = record.get("type")
             if number == 1:
                 self.start(record.get("blog") or {})
@@ -127,11 +128,7 @@ class WartaJsonImport:
 
     def image(self, record) -> None:
         url = record.get("url", "")[:2000]
-        image = Image.objects.filter(blog=self.blog, remote_url=url).first()
-        if image is None:
-            image = Image.objects.create(blog=self.blog, remote_url=url, alt=record.get("alt", ""))
-            self.report.count("image")
-        self.images[record["id"]] = image.pk
+        self.images[record["id"]], _created = self.writer.image_pk(url, alt=record.get("alt", ""))
 
     def entry(self, model, record):
         obj = model(

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from warta.posts.models import Image, Page, Post, Status
+from warta.posts.models import Page, Post, Status
 
 from .services import (
     BATCH_SIZE,
@@ -113,8 +113,9 @@ class WordPressImport:
     def first_pass(self) -> None:
         """Channel facts, people and attachments, which items refer to."""
         self.title = ""
+        label = _("media")
         for name, element in self.channel():
-            self.progress.tick(_("media"))
+            self.progress.tick(label)
             if name == "wp:wxr_version":
                 self.version = (element.text or "").strip()
                 if self.version not in WXR_VERSIONS:
@@ -149,10 +150,11 @@ class WordPressImport:
         self.images_done = set()
         posts, pages = [], []
         comments = []
+        label = _("posts")
         for name, element in self.channel():
             if name != "item":
                 continue
-            self.progress.tick(_("posts"))
+            self.progress.tick(label)
             data = fields_of(element)
             kind = data.get("wp:post_type", "post")
             post_id = data.get("wp:post_id", "").strip()
@@ -202,12 +204,9 @@ class WordPressImport:
         if not url or url in self.images_done:
             return
         self.images_done.add(url)
-        if Image.objects.filter(blog=self.blog, remote_url=url).exists():
+        _pk, created = self.writer.image_pk(url, alt=data.get("title", ""))
+        if not created:
             self.report.count("image", imported=False)
-            return
-        Image.objects.create(blog=self.blog, remote_url=url, alt=data.get("title", "")[:500])
-        self.report.count("image")
-        self.writer.changed = True
 
     def entry_from(self, element, data, model):
         post_id = data.get("wp:post_id", "").strip()
@@ -265,20 +264,18 @@ class WordPressImport:
                 if meta_fields.get("wp:meta_key") == "_thumbnail_id":
                     url = self.attachments.get(meta_fields.get("wp:meta_value", "").strip())
                     if url:
-                        obj.lead_image = self.image_for(url)
+                        obj.lead_image_id = self.image_for(url)
         query = "page_id" if model is Page else "p"
         # Not the guid: WordPress.com guids may name another site's post id.
         olds = [old_path, re.sub("^/+", "/", old_path), f"/?{query}={post_id}"]
         obj._old_links = [old for old in dict.fromkeys(olds) if old and old != "/"]
         return obj, labels, model.__name__.lower()
 
-    def image_for(self, url: str):
-        image = Image.objects.filter(blog=self.blog, remote_url=url[:2000]).first()
-        if image is None:
-            image = Image.objects.create(blog=self.blog, remote_url=url[:2000])
+    def image_for(self, url: str) -> int:
+        pk, created = self.writer.image_pk(url)
+        if created:
             self.images_done.add(url[:2000])
-            self.report.count("image")
-        return image
+        return pk
 
     def comments_of(self, element, post_id: str) -> list[dict]:
         result = []
