@@ -127,6 +127,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # One connection per worker thread, kept: opening one and running the PRAGMAs
+            # cost more than a reader page's queries.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,6 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
 
 @dataclass
 class Node:
@@ -43,3 +49,91 @@ def prune(nodes: list[Node]) -> list[Node]:
         if node.shown:
             kept.append(node)
     return kept
+
+
+def render_thread(nodes, *, can_reply: bool, editable: set, viewer_id) -> str:
+    """The thread as HTML. Written in Python rather than a recursive template include:
+    the include cost about 0.2 ms a comment, most of an article page's render time."""
+    if not nodes:
+        return ""
+    return format_html(
+        '<ol class="comment-list">{}</ol>',
+        _render_nodes(nodes, can_reply, editable, viewer_id, _Labels()),
+    )
+
+
+class _Labels:
+    """Translated once per thread, in the language of the request."""
+
+    def __init__(self):
+        self.deleted = gettext("Comment deleted")
+        self.pending = gettext(
+            "Your comment is waiting for moderation; only you can see it for now."
+        )
+        self.reply = gettext("Reply")
+        self.edit = gettext("Edit")
+        self.delete = gettext("Delete")
+        self.months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+
+    def date(self, when):
+        """``j F Y, H:i`` as the date filter writes it, without a formatter per comment."""
+        return f"{when.day} {self.months[when.month]} {when.year}, {when:%H:%M}"
+
+
+def _render_nodes(nodes, can_reply, editable, viewer_id, labels):
+    return mark_safe(
+        "".join(_render_node(node, can_reply, editable, viewer_id, labels) for node in nodes)
+    )
+
+
+def _render_node(node, can_reply, editable, viewer_id, labels):
+    comment = node.comment
+    classes = "comment"
+    if comment.status == "pending":
+        classes += " pending"
+    if comment.is_deleted:
+        classes += " deleted"
+        inner = format_html('<p class="comment-deleted">{}</p>', labels.deleted)
+    else:
+        name = comment.display_name
+        if comment.author_url and not comment.user_id:
+            name = format_html(
+                '<a href="{}" rel="nofollow ugc noopener">{}</a>', comment.author_url, name
+            )
+        when = timezone.localtime(comment.created_at)
+        inner = format_html(
+            '<p class="comment-meta"><strong>{}</strong> · <a href="#{}"><time datetime="{}">{}</time></a></p>',
+            name,
+            comment.anchor,
+            when.isoformat(),
+            labels.date(when),
+        )
+        if comment.status == "pending":
+            inner += format_html('<p class="comment-pending">{}</p>', labels.pending)
+        inner += format_html('<div class="comment-body">{}</div>', mark_safe(comment.body_html))
+        actions = []
+        if can_reply and comment.status == "approved":
+            actions.append(
+                format_html(
+                    '<a class="reply" href="?reply={}#respond">{}</a>', comment.pk, labels.reply
+                )
+            )
+        if comment.pk in editable:
+            actions.append(
+                format_html(
+                    '<a class="edit" href="/comments/{}/edit">{}</a>', comment.pk, labels.edit
+                )
+            )
+        if viewer_id is not None and comment.user_id == viewer_id:
+            actions.append(
+                format_html(
+                    '<a class="delete" href="/comments/{}/delete">{}</a>', comment.pk, labels.delete
+                )
+            )
+        if actions:
+            inner += format_html('<p class="comment-actions">{}</p>', mark_safe(" ".join(actions)))
+    if node.children:
+        inner += format_html(
+            "<ol>{}</ol>", _render_nodes(node.children, can_reply, editable, viewer_id, labels)
+        )
+    return format_html('<li id="{}" class="{}">{}</li>', comment.anchor, classes, inner)

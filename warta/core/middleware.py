@@ -1,3 +1,5 @@
+import copy
+
 from django.utils import timezone, translation
 
 from warta.blogs.models import Blog
@@ -8,21 +10,43 @@ class BlogMiddleware:
     """Resolve the Host header to ``request.blog`` once, and speak that blog's language.
 
     Custom domains, subdomains of ``WARTA_DOMAIN`` and the bare domain (the default blog)
-    are all looked up here, so no view ever parses the host again.
+    are all looked up here, so no view ever parses the host again. A host seen before is
+    answered from this worker's memory while the blog's page-cache token is unchanged:
+    every write a reader could see (the blog's own settings included) replaces the token,
+    so the copy in memory is never older than a cached page would be.
     """
+
+    MAX_HOSTS = 1000
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.known = {}  # host -> (token, blog)
 
     def __call__(self, request):
-        request.blog = blog = Blog.objects.for_host(request.META.get("HTTP_HOST", ""))
+        blog, request.page_token = self.blog_for(request.META.get("HTTP_HOST", ""))
+        request.blog = blog
         if blog is None:
             return self.get_response(request)
-        # Read before the view reads anything, so a page is never stored under a newer token
-        # than the data it shows.
-        request.page_token = pagecache.token_for(blog)
         with translation.override(blog.language), timezone.override(blog.tzinfo):
             request.LANGUAGE_CODE = blog.language
             response = self.get_response(request)
             response.headers.setdefault("Content-Language", blog.language)
             return response
+
+    def blog_for(self, host):
+        known = self.known.get(host)
+        if known is not None:
+            token, blog = known
+            if pagecache.current_generation(blog.pk) == token:
+                # Each request gets its own copy: a view may change it, threads share this one.
+                return copy.copy(blog), token
+        blog = Blog.objects.for_host(host)
+        if blog is None:
+            return None, None
+        # Read before the view reads anything, so a page is never stored under a newer token
+        # than the data it shows.
+        token = pagecache.token_for(blog)
+        if len(self.known) >= self.MAX_HOSTS:
+            self.known.clear()
+        self.known[host] = (token, copy.copy(blog))
+        return blog, token

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ..forms import form_stamp
 from ..models import Comment
 from ..policy import CommentPolicy, Refusal
-from ..thread import build_thread
+from ..thread import build_thread, render_thread
 from ..views import pending_ids
 
 register = template.Library()
@@ -33,18 +33,23 @@ def comment_section(context, post):
             (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
         )
     now = timezone.now()
+    editable = {c.pk for c in comments if c.is_editable_by(user, now=now)}
     return {
         "post": post,
         "blog": blog,
         "user": user,
         "request": request,
-        "nodes": build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
+        "thread": render_thread(
+            build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
+            can_reply=refusal is None,
+            editable=editable,
+            viewer_id=user.pk if user.is_authenticated else None,
+        ),
         "refusal": refusal,
         "refusal_message": Refusal.messages.get(refusal),
         "reply_to": reply_to,
         "stamp": form_stamp() if refusal is None else "",
         "csrf_value": get_token(request) if user.is_authenticated and refusal is None else "",
         "csrf_join": get_token(request) if refusal == Refusal.JOIN else "",
-        "editable": {c.pk for c in comments if c.is_editable_by(user, now=now)},
         "login_url": f"/accounts/login/?next={post.path}",
     }
