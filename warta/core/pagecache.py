@@ -33,8 +33,32 @@ from django.http import HttpResponseNotModified
 KEPT_PARAMS = frozenset(
     {"page", "q", "alt", "max-results", "start-index", "updated-max", "by-date", "showComment"}
 )
-# Blogger's mobile flag: the same page.
-DROPPED_PARAMS = frozenset({"m"})
+# Blogger's mobile flag and the click trackers that chat apps and ad networks append
+# (``utm_*`` too): the same page. A post going viral on Facebook arrives with a different
+# ``fbclid`` on every visit; keeping it in the key would make every visit a miss.
+DROPPED_PARAMS = frozenset(
+    {
+        "m",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "igshid",
+        "twclid",
+        "ttclid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+    }
+)
+
+
+def is_dropped(name):
+    return name in DROPPED_PARAMS or name.startswith("utm_")
+
+
 CACHED_APPS = frozenset({"reader", "syndication"})
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # A token is refreshed after this long even without a write: it bounds how long a rare
@@ -72,9 +96,9 @@ def normalised_query(query_string):
     if not query_string:
         return ""
     pairs = parse_qsl(query_string, keep_blank_values=True)
-    if any(name not in KEPT_PARAMS and name not in DROPPED_PARAMS for name, _ in pairs):
+    if any(name not in KEPT_PARAMS and not is_dropped(name) for name, _ in pairs):
         return None
-    return urlencode(sorted(pair for pair in pairs if pair[0] not in DROPPED_PARAMS))
+    return urlencode(sorted(pair for pair in pairs if not is_dropped(pair[0])))
 
 
 def has_personal_cookie(cookie_header):

@@ -175,7 +175,8 @@ def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
         ("m=1", ""),
         ("page=2&m=1", "page=2"),
         ("q=aleppo&page=2", "page=2&q=aleppo"),
-        ("utm_source=wa", None),
+        ("utm_source=wa&utm_medium=share", ""),
+        ("fbclid=IwAR3x&page=2", "page=2"),
         ("nocache=3", None),
     ],
 )
