@@ -75,6 +75,8 @@ def test_article_shows_every_part(page, blog_url, article):
         == "Catatan: Hanya anggota blog ini yang dapat berkomentar."
     )
     assert HEADLINE in page.title()
+    sign_in = page.locator(".account-nav").get_by_role("link", name="Masuk", exact=True)
+    assert sign_in.get_attribute("href") == f"/accounts/login/?next={article.path}"
 
 
 def test_share_links_carry_the_url_and_title(page, blog_url, article):
