@@ -143,8 +143,12 @@ def archive(request, year, month=None):
 @require_safe
 @blog_required
 def author(request, pk):
+    """A writer's page. Only people who published on this blog have one here: a reader's
+    account on another blog is nobody's business on this one."""
     person = get_object_or_404(get_user_model(), pk=pk)
     posts = published_posts(request.blog).filter(author=person)
+    if not posts.exists():
+        raise Http404(_("There is no such author on this blog."))
     return post_list(
         request, posts, heading=person.name, person=person, template="reader/author.html"
     )

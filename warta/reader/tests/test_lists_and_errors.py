@@ -118,3 +118,15 @@ def test_blogger_mobile_flag_is_accepted_and_canonicalised(host_client, blog, ma
     response = host_client("kabar").get(post.path + "?m=1")
     assert response.status_code == 200
     assert f'<link rel="canonical" href="http://kabar.localhost{post.path}">' in response.text
+
+
+def test_an_author_page_exists_only_for_people_who_published_on_this_blog(
+    host_client, blog, make_blog, make_post, make_user
+):
+    writer = make_user(display_name="Penulis Lain", bio="Bio pribadi.")
+    other_blog = make_blog("lain")
+    make_post(other_blog, author=writer)
+    response = host_client("kabar").get(writer.get_absolute_url())
+    assert response.status_code == 404
+    assert "Bio pribadi." not in response.text
+    assert host_client("lain").get(writer.get_absolute_url()).status_code == 200
