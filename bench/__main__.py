@@ -48,11 +48,16 @@ http {{
 }}
 """
 
+# A reader's form as the article page sends it: name, body, the signed stamp, the empty
+# honeypot, and the Origin an anonymous comment must come from.
 POST_LUA = """\
 wrk.method = "POST"
-wrk.body = "name=Pembaca&email=&body=Komentar+dari+benchmark"
+wrk.body = "name=Pembaca&email=&url=&body=Komentar+dari+benchmark&stamp={stamp}&homepage="
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "http://{host}"
 """
+# The whole of ``make bench`` stays under 10 minutes on the 2-core machine.
+BENCH_BUDGET = 600
 
 
 def free_port():
@@ -102,6 +107,9 @@ def parse_wrk(output):
     p50 = re.search(r"\s50%\s+([\d.]+)(us|ms|s|m)\b", output)
     p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s|m)\b", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     total = re.search(r"(\d+) requests in", output)
     return {
         "rps": round(rps, 1),
@@ -109,6 +117,7 @@ def parse_wrk(output):
         "p99_ms": round(ms(*p99.groups()), 2),
         "requests": int(total.group(1)),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(int(n) for n in socket.groups()) if socket else 0,
     }
 
 
@@ -249,22 +258,46 @@ def stop(process):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def migration_bench():
-    try:
-        import importlib.util
+def comment_form(article):
+    """Open the bench blog to anyone's comments without moderation, so the comment POST row
+    measures a stored comment; and a form stamp old enough to pass the minimum fill time."""
+    import urllib.parse
 
-        if importlib.util.find_spec("warta.migration.bench") is None:
-            return None
-    except ImportError:
-        return None
-    output = subprocess.run(
-        [sys.executable, "-m", "warta.migration.bench"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
+    from warta.blogs.models import Blog
+    from warta.comments.forms import form_stamp
+    from warta.comments.models import Comment
+
+    Blog.objects.filter(slug="bench").update(
+        comment_policy=Blog.CommentPolicy.ANYONE, moderation=Blog.Moderation.NONE
     )
-    return (output.stdout.strip().splitlines() or ["(no output)"])[-1]
+    stamp = form_stamp(time.time() - 3600)
+    return urllib.parse.quote(stamp, safe=""), Comment.objects.filter(post=article)
+
+
+def import_bench(deadline):
+    """The Blogger import at 1,000 posts / 10,000 comments, then at 10,000 / 100,000 when the
+    first run says it fits before ``deadline`` (the same peak memory at both shows it flat)."""
+    runs, note = [], ""
+    for posts, comments in ((1_000, 10_000), (10_000, 100_000)):
+        left = deadline - time.monotonic()
+        if runs and runs[-1]["seconds"] * posts / runs[-1]["posts"] * 1.5 > left:
+            note = f"{posts} posts / {comments} comments skipped: would not fit the time budget"
+            break
+        try:
+            output = subprocess.run(
+                [sys.executable, "-m", "warta.migration.bench", "--posts", str(posts)]
+                + ["--comments", str(comments)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=max(left, 30),
+                check=True,
+            )
+        except (subprocess.SubprocessError, OSError) as error:
+            note = f"{posts} posts / {comments} comments failed: {error}"
+            break
+        runs.append(json.loads(output.stdout))
+    return {"runs": runs, "note": note}
 
 
 def main(argv=None):
@@ -278,13 +311,17 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
 
+    started = time.monotonic()
     ensure_tools()
     tmp = Path(tempfile.mkdtemp(prefix="warta-bench-"))
     env = django_env(tmp / "data")
+    # The comment POST row measures the write path, not the per-address limiter.
+    env["WARTA_COMMENT_RATE_PER_IP"] = "1000000/60"
     granian = nginx = None
     try:
         generate_seconds = prepare(args, env)
         article, pages, queries = inspect_pages(env)
+        stamp, article_comments = comment_form(article)
         port = free_port()
         granian = start_granian(env, port, args.workers)
         base = f"http://127.0.0.1:{port}"
@@ -295,7 +332,7 @@ def main(argv=None):
         rows = []
 
         def measure(name, url, *, host=None, script=None, path="", sql=None, size=None):
-            for _ in range(2):  # warm the page cache of every worker
+            for _ in range(0 if script else 2):  # warm the page cache of every worker
                 fetch(url, {"Host": host} if host else {})
             result = run_wrk(
                 url,
@@ -321,14 +358,31 @@ def main(argv=None):
         post_path = comment_post_path(article)
         if post_path:
             script = tmp / "post.lua"
-            script.write_text(POST_LUA)
+            # The port is part of the Origin a browser sends, so Host carries it too.
+            host_port = f"{HOST}:{port}"
+            script.write_text(POST_LUA.format(stamp=stamp, host=host_port))
+            before = article_comments.count()
             measure(
-                "comment POST",
+                "comment POST (303)",
                 base + post_path,
-                host=HOST,
+                host=host_port,
                 script=str(script),
                 path=post_path,
                 size=0,
+            )
+            time.sleep(1)  # requests wrk cut off at the end may still be finishing
+            row = rows[-1]
+            row["accepted"] = row["requests"] - row["non_2xx"]
+            row["comments_stored"] = article_comments.count() - before
+            # Requests in flight when wrk stops are stored but not counted by wrk.
+            row["stored_matches_accepted"] = (
+                row["accepted"] <= row["comments_stored"] <= row["accepted"] + args.connections
+            )
+            print(
+                f"  comment POST: {row['accepted']} accepted (303), {row['non_2xx']} refused, "
+                f"{row['socket_errors']} socket errors, {row['comments_stored']} comments stored"
+                + ("" if row["stored_matches_accepted"] else " (MISMATCH)"),
+                flush=True,
             )
         else:
             rows.append({"page": "comment POST", "note": "not measured: endpoint missing"})
@@ -353,8 +407,8 @@ def main(argv=None):
             "article": {"path": article.path, "comments": article.comment_count},
             "rows": rows,
         }
-        if line := migration_bench():
-            report["migration_bench"] = line
+        print("Blogger import (python -m warta.migration.bench):", flush=True)
+        report["import"] = import_bench(started + BENCH_BUDGET - 30)
         print_table(report)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -385,8 +439,21 @@ def print_table(report):
             f"{row['bytes']:>8}{'' if row['sql'] is None else row['sql']:>5}{row['ratio']:>9.2f}"
             f"  {row['non_2xx'] or ''}"
         )
-    if "migration_bench" in report:
-        print(f"Blogger import: {report['migration_bench']}")
+    if "import" in report:
+        print()
+        print(
+            f"{'Blogger import (SQLite)':<26}{'seconds':>10}{'CPU s':>9}{'peak MB':>9}"
+            f"{'before':>9}{'file MB':>8}"
+        )
+        for run in report["import"]["runs"]:
+            name = f"{run['posts'] // 1000}k posts, {run['comments'] // 1000}k comments"
+            print(
+                f"{name:<26}{run['seconds']:>10.1f}{run.get('cpu_seconds', 0):>9.1f}"
+                f"{run['peak_rss_mb']:>9.1f}"
+                f"{run['rss_before_import_mb']:>9.1f}{run['file_mb']:>8.1f}"
+            )
+        if report["import"]["note"]:
+            print(report["import"]["note"])
 
 
 if __name__ == "__main__":

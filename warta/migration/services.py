@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -321,11 +321,16 @@ class BlogWriter:
         table = connection.ops.quote_name(Comment._meta.db_table)
         names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
         marks = ", ".join(["%s"] * len(columns))
+        # The other values are already str, int, bool or None, which both drivers take.
+        moments = [i for i, f in enumerate(columns) if isinstance(f, models.DateTimeField)]
+        values = []
+        for row in rows:
+            value = [row[f.attname] for f in columns]
+            for i in moments:
+                value[i] = columns[i].get_db_prep_save(value[i], connection)
+            values.append(value)
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                [[f.get_db_prep_save(row[f.attname], connection) for f in columns] for row in rows],
-            )
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
 
     def wait_for_parents(self, replies: list[tuple[int, str]]) -> None:
         """Park replies whose parent is later in the file (or in this batch) in a temporary
