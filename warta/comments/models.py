@@ -104,12 +104,18 @@ class Comment(models.Model):
     def notify_address(self):
         return self.user.email if self.user_id and self.user else self.author_email
 
-    def is_editable_by(self, user, *, now=None):
+    def is_owned_by(self, user, *, claimed_ids=()):
+        """Its author: the signed-in person who wrote it, or the anonymous reader whose
+        browser holds the signed claim made when it was posted (``claimed_ids``)."""
+        if self.user_id is not None:
+            return user.is_authenticated and self.user_id == user.pk
+        return self.pk in claimed_ids
+
+    def is_editable_by(self, user, *, now=None, claimed_ids=()):
         """Its author may change it for 15 minutes after posting."""
         now = now or timezone.now()
         return (
-            user.is_authenticated
-            and self.user_id == user.pk
+            self.is_owned_by(user, claimed_ids=claimed_ids)
             and not self.is_deleted
             and now - self.created_at <= EDIT_WINDOW
         )

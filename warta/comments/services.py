@@ -153,9 +153,9 @@ def learn_spam(*, blog: Blog, comments: list[Comment]) -> list[str]:
     return added
 
 
-def edit_comment(*, comment: Comment, user, body: str) -> Comment:
+def edit_comment(*, comment: Comment, user, body: str, claimed_ids=()) -> Comment:
     """Its author changes the text within the edit window; the same checks apply."""
-    if not comment.is_editable_by(user):
+    if not comment.is_editable_by(user, claimed_ids=claimed_ids):
         raise CommentRejected(
             _("A comment can be changed only by its author, within 15 minutes."),
             code="edit",

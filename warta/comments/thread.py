@@ -51,14 +51,14 @@ def prune(nodes: list[Node]) -> list[Node]:
     return kept
 
 
-def render_thread(nodes, *, can_reply: bool, editable: set, viewer_id) -> str:
+def render_thread(nodes, *, can_reply: bool, editable: set, owned: set) -> str:
     """The thread as HTML. Written in Python rather than a recursive template include:
     the include cost about 0.2 ms a comment, most of an article page's render time."""
     if not nodes:
         return ""
     return format_html(
         '<ol class="comment-list">{}</ol>',
-        _render_nodes(nodes, can_reply, editable, viewer_id, _Labels()),
+        _render_nodes(nodes, can_reply, editable, owned, _Labels()),
     )
 
 
@@ -80,13 +80,13 @@ class _Labels:
         return f"{when.day} {self.months[when.month]} {when.year}, {when:%H:%M}"
 
 
-def _render_nodes(nodes, can_reply, editable, viewer_id, labels):
+def _render_nodes(nodes, can_reply, editable, owned, labels):
     return mark_safe(
-        "".join(_render_node(node, can_reply, editable, viewer_id, labels) for node in nodes)
+        "".join(_render_node(node, can_reply, editable, owned, labels) for node in nodes)
     )
 
 
-def _render_node(node, can_reply, editable, viewer_id, labels):
+def _render_node(node, can_reply, editable, owned, labels):
     comment = node.comment
     classes = "comment"
     if comment.status == "pending":
@@ -124,7 +124,7 @@ def _render_node(node, can_reply, editable, viewer_id, labels):
                     '<a class="edit" href="/comments/{}/edit">{}</a>', comment.pk, labels.edit
                 )
             )
-        if viewer_id is not None and comment.user_id == viewer_id:
+        if comment.pk in owned:
             actions.append(
                 format_html(
                     '<a class="delete" href="/comments/{}/delete">{}</a>', comment.pk, labels.delete
@@ -134,6 +134,6 @@ def _render_node(node, can_reply, editable, viewer_id, labels):
             inner += format_html('<p class="comment-actions">{}</p>', mark_safe(" ".join(actions)))
     if node.children:
         inner += format_html(
-            "<ol>{}</ol>", _render_nodes(node.children, can_reply, editable, viewer_id, labels)
+            "<ol>{}</ol>", _render_nodes(node.children, can_reply, editable, owned, labels)
         )
     return format_html('<li id="{}" class="{}">{}</li>', comment.anchor, classes, inner)

@@ -4,7 +4,6 @@ in the desk app."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -32,6 +31,32 @@ def pending_ids(request) -> list[int]:
         PENDING_COOKIE, default="", salt=PENDING_SALT, max_age=PENDING_MAX_AGE
     )
     return [int(part) for part in value.split(".") if part.isdigit()][-20:]
+
+
+CLAIM_COOKIE = "warta_mine"
+CLAIM_SALT = "warta.comments.mine"
+CLAIM_MAX_AGE = 2 * 24 * 3600
+
+
+def claimed_ids(request) -> list[int]:
+    """Ids of the comments this browser posted without an account: its author may edit one
+    for 15 minutes and delete it while the claim lasts. A page for such a reader is personal,
+    so the ``warta_`` cookie keeps it out of the shared page cache."""
+    value = request.get_signed_cookie(
+        CLAIM_COOKIE, default="", salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE
+    )
+    return [int(part) for part in value.split(".") if part.isdigit()][-20:]
+
+
+def remember_in_cookie(response, request, *, name, salt, max_age, ids):
+    response.set_signed_cookie(
+        name,
+        ".".join(map(str, ids[-20:])),
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def same_origin(request) -> bool:
@@ -109,16 +134,24 @@ def post_comment(request, post_id):
     except services.CommentRejected as error:
         return refuse(request, post, error.message, status=error.status, form=form)
     response = HttpResponseRedirect(f"{post.path}#{comment.anchor}", status=303)
-    if comment.status == Comment.Status.PENDING and not user.is_authenticated:
-        ids = [*pending_ids(request), comment.pk]
-        response.set_signed_cookie(
-            PENDING_COOKIE,
-            ".".join(map(str, ids)),
-            salt=PENDING_SALT,
-            max_age=PENDING_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
+    if not user.is_authenticated:
+        remember_in_cookie(
+            response,
+            request,
+            name=CLAIM_COOKIE,
+            salt=CLAIM_SALT,
+            max_age=CLAIM_MAX_AGE,
+            ids=[*claimed_ids(request), comment.pk],
         )
+        if comment.status == Comment.Status.PENDING:
+            remember_in_cookie(
+                response,
+                request,
+                name=PENDING_COOKIE,
+                salt=PENDING_SALT,
+                max_age=PENDING_MAX_AGE,
+                ids=[*pending_ids(request), comment.pk],
+            )
     return response
 
 
@@ -126,16 +159,17 @@ def own_comment(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("post", "blog"), pk=pk, blog=request.blog
     )
-    if comment.user_id != request.user.pk:
+    claimed = [] if request.user.is_authenticated else claimed_ids(request)
+    if not comment.is_owned_by(request.user, claimed_ids=claimed):
         raise Http404
+    comment.claimed_ids = claimed
     return comment
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk):
     comment = own_comment(request, pk)
-    if not comment.is_editable_by(request.user):
+    if not comment.is_editable_by(request.user, claimed_ids=comment.claimed_ids):
         return refuse(
             request,
             comment.post,
@@ -146,7 +180,10 @@ def edit_comment(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(
-                comment=comment, user=request.user, body=form.cleaned_data["body"]
+                comment=comment,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                claimed_ids=comment.claimed_ids,
             )
         except services.CommentRejected as error:
             return refuse(request, comment.post, error.message, status=error.status, form=form)
@@ -154,7 +191,6 @@ def edit_comment(request, pk):
     return render(request, "comments/edit.html", {"comment": comment, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def delete_comment(request, pk):
     comment = own_comment(request, pk)

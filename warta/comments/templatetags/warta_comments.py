@@ -7,7 +7,7 @@ from ..forms import form_stamp
 from ..models import Comment
 from ..policy import CommentPolicy, Refusal
 from ..thread import build_thread, render_thread
-from ..views import pending_ids
+from ..views import claimed_ids, pending_ids
 
 register = template.Library()
 
@@ -33,7 +33,13 @@ def comment_section(context, post):
             (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
         )
     now = timezone.now()
-    editable = {c.pk for c in comments if c.is_editable_by(user, now=now)}
+    claimed = set() if user.is_authenticated else set(claimed_ids(request))
+    owned = {c.pk for c in comments if c.is_owned_by(user, claimed_ids=claimed)}
+    editable = {
+        c.pk
+        for c in comments
+        if c.pk in owned and c.is_editable_by(user, now=now, claimed_ids=claimed)
+    }
     return {
         "post": post,
         "blog": blog,
@@ -43,7 +49,7 @@ def comment_section(context, post):
             build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
             can_reply=refusal is None,
             editable=editable,
-            viewer_id=user.pk if user.is_authenticated else None,
+            owned=owned,
         ),
         "refusal": refusal,
         "refusal_message": Refusal.messages.get(refusal),
