@@ -248,16 +248,41 @@ class _State:
 
     def remember(self, key, page):
         if page.size > HOT_BYTES // 8:
-            return
+            return None
         while self.hot and self.hot_bytes + page.size > HOT_BYTES:
-            self.hot_bytes -= self.hot.pop(next(iter(self.hot))).size
+            self.hot_bytes -= self.hot.pop(next(iter(self.hot))).page.size
         if key not in self.hot:
-            self.hot[key] = page
+            self.hot[key] = HotPage(page)
             self.hot_bytes += page.size
+        return self.hot[key]
 
     def forget_hot(self):
         self.hot.clear()
         self.hot_bytes = 0
+
+
+class HotPage:
+    """A page in a worker's memory, with its answers ready: a hit whose request carries no
+    condition gets status, headers and body built once, not per request."""
+
+    __slots__ = ("page", "answers")
+    MAX_ANSWERS = 8  # distinct (method, Accept-Encoding) pairs kept per page
+
+    def __init__(self, page):
+        self.page = page
+        self.answers = {}
+
+    def answer(self, environ):
+        if environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE"):
+            return answer(self.page, environ)
+        shape = (environ.get("REQUEST_METHOD"), environ.get("HTTP_ACCEPT_ENCODING", ""))
+        ready = self.answers.get(shape)
+        if ready is None:
+            ready = answer(self.page, environ)
+            if len(self.answers) < self.MAX_ANSWERS:
+                self.answers[shape] = ready
+        status, headers, body = ready
+        return status, list(headers), body
 
 
 state = _State()
@@ -291,6 +316,11 @@ def current_generation(blog_id):
 
 def lookup(key):
     """The stored page for a request key, from this worker's memory or the shared cache."""
+    hot = lookup_hot(key)
+    return hot.page if hot is not None else None
+
+
+def lookup_hot(key):
     if not enabled():
         return None
     tokens = state.token_store()
@@ -304,13 +334,12 @@ def lookup(key):
     token = tokens.get(blog_id)
     if token is None:
         return None
-    name = page_key(token, key)
-    page = state.hot.get(name)
-    if page is None:
-        page = cache.get(name)
+    hot = state.hot.get((token, key))
+    if hot is None:
+        page = cache.get(page_key(token, key))
         if page is not None:
-            state.remember(name, page)
-    return page
+            hot = state.remember((token, key), page) or HotPage(page)
+    return hot
 
 
 def not_modified(page, if_none_match, if_modified_since):
@@ -366,9 +395,9 @@ class CachedApplication:
     def __call__(self, environ, start_response):
         key = request_key(environ)
         if key is not None:
-            page = lookup(key)
-            if page is not None:
-                status, headers, body = answer(page, environ)
+            hot = lookup_hot(key)
+            if hot is not None:
+                status, headers, body = hot.answer(environ)
                 headers.append(("X-Cache", "hit"))
                 start_response(STATUS_LINES[status], headers)
                 return [body]
@@ -453,9 +482,8 @@ class PageCacheMiddleware:
         store = storable(request, response, key)
         page = build_page(response, getattr(request, "page_token", None), compress=store)
         if store:
-            name = page_key(request.page_token, key)
-            cache.set(name, page, PAGE_TIMEOUT)
-            state.remember(name, page)
+            cache.set(page_key(request.page_token, key), page, PAGE_TIMEOUT)
+            state.remember((request.page_token, key), page)
             if state.hosts.get(key[1]) != request.blog.pk:
                 cache.set(host_key(key[1]), request.blog.pk, None)
                 state.hosts[key[1]] = request.blog.pk

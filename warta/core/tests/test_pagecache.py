@@ -182,3 +182,18 @@ def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
 )
 def test_query_normalisation(query, expected):
     assert pagecache.normalised_query(query) == expected
+
+
+def test_prepared_answers_keep_each_method_and_encoding_apart(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    plain = wsgi_get(HOST, article.path)
+    brotli_hit = wsgi_get(HOST, article.path, HTTP_ACCEPT_ENCODING="gzip, br")
+    head = wsgi_get(HOST, article.path, method="head")
+    again = wsgi_get(HOST, article.path)
+    assert {plain.headers["x-cache"], brotli_hit.headers["x-cache"], again.headers["x-cache"]} == {
+        "hit"
+    }
+    assert brotli.decompress(brotli_hit.content) == plain.content == again.content
+    assert head.content == b"" and head.headers["content-length"] == str(len(plain.content))
+    etag = plain.headers["etag"]
+    assert wsgi_get(HOST, article.path, HTTP_IF_NONE_MATCH=etag).status_code == 304
