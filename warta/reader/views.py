@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from warta.comments.models import Comment
 from warta.posts.models import Label, Page, Post, Redirect, Status
 from warta.search.query import matching
 
@@ -70,13 +69,11 @@ def post(request, year, month, slug):
     )
     if not post.is_published:
         raise Http404(_("There is no such post."))
-    comments = Comment.objects.for_post(post).for_thread()
     return render(
         request,
         "reader/post.html",
         {
             "post": post,
-            "comments": comments,
             "share": share_links(request.build_absolute_uri(post.path), post.title),
             "canonical_url": request.build_absolute_uri(post.path),
         },
