@@ -1,5 +1,11 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.utils import timezone
+
+from warta.search.index import SQLITE_TRIGGERS
 from warta.search.text import query_stems, stem
 
 
@@ -70,3 +76,29 @@ def test_a_query_of_only_punctuation_finds_nothing(host_client, blog, make_post)
     make_post(blog, title="Banjir")
     response = host_client("kabar").get('/search?q="*();')
     assert response.status_code == 200 and "Banjir" not in response.text
+
+
+def test_a_search_lists_only_the_newest_matches(host_client, blog, make_post, monkeypatch):
+    monkeypatch.setattr("warta.search.query.MAX_RESULTS", 3)
+    now = timezone.now()
+    for n in range(5):
+        make_post(blog, title=f"Banjir ke-{n}", published_at=now - timedelta(days=5 - n))
+    html = host_client("kabar").get("/search?q=banjir").text
+    assert [f"Banjir ke-{n}" in html for n in range(5)] == [False, False, True, True, True]
+
+
+def test_search_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(
+    host_client, blog, make_post
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite drops a table's triggers when Django rebuilds it")
+    with connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+    make_post(blog, title="Gempa di Cianjur")
+    assert "Gempa di Cianjur" not in host_client("kabar").get("/search?q=gempa").text
+    emit_post_migrate_signal(0, False, "default")
+    make_post(blog, title="Banjir di Demak")
+    html = host_client("kabar").get("/search?q=gempa").text
+    assert "Gempa di Cianjur" in html
+    assert "Banjir di Demak" in host_client("kabar").get("/search?q=banjir").text
