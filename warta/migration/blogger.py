@@ -9,6 +9,7 @@ import datetime
 import os
 import re
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 ID_RE = re.compile(r"\.(?:post|page)-([^.]+)$")
 SETTING_RE = re.compile(r"\.settings\.(\w+)$")
+CHAINS_TABLE = "warta_import_chain"
 
 # Blogger's BLOG_COMMENT_ACCESS values; anything else becomes members-only, with a warning.
 COMMENT_ACCESS = {
@@ -154,6 +156,7 @@ class BloggerImport:
         self.fetch_media = fetch_media
         self.report = ImportReport()
         self.progress = progress or Progress(total_bytes=os.path.getsize(path))
+        self.chains_read = False
 
     def entries(self):
         for entry in iter_elements(self.path, level=2, root_tags=self.root_tags):
@@ -165,6 +168,7 @@ class BloggerImport:
         self.writer = BlogWriter(self.blog, self.report)
         self.first_pass()
         self.second_pass()
+        self.forget_chains()
         self.writer.link_parents()
         if self.fetch_media:
             fetch_remote_images(blog=self.blog, report=self.report)
@@ -367,11 +371,48 @@ class BloggerImport:
         return self.pending_post_of(parent)
 
     def pending_post_of(self, parent: str) -> str:
-        # A reply before its parent in the file (rare): look the parent up in the file.
-        for kind, entry in self.entries():
-            if kind == "comment" and numeric_id(text_of(entry, f"{ATOM}id")) == parent:
-                return numeric_id(text_of(entry, f"{BLOGGER}parent"))
+        """A reply before its parent in the file: walk up the file's reply chain to the post.
+        The chains are read once into a temporary table; a scan of the file per such reply
+        was quadratic, and a list of them would grow with the file."""
+        table = connection.ops.quote_name(CHAINS_TABLE)
+        with connection.cursor() as cursor:
+            if not self.chains_read:
+                self.read_chains(cursor, table)
+            seen = set()
+            while parent and parent not in seen:
+                seen.add(parent)
+                cursor.execute(
+                    f"SELECT parent_id FROM {table} WHERE comment_id = %s LIMIT 1", [parent]
+                )
+                row = cursor.fetchone()
+                parent = row[0] if row else ""
+                if parent and self.writer.legacy_pks(Post, [parent]):
+                    return parent
         return ""
+
+    def read_chains(self, cursor, table: str) -> None:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} "
+            "(comment_id varchar(200) NOT NULL, parent_id varchar(200) NOT NULL)"
+        )
+        cursor.execute(f"CREATE INDEX {CHAINS_TABLE}_comment ON {table} (comment_id)")
+        insert = f"INSERT INTO {table} (comment_id, parent_id) VALUES (%s, %s)"
+        rows = []
+        for kind, entry in self.entries():
+            parent = numeric_id(text_of(entry, f"{BLOGGER}parent")) if kind == "comment" else ""
+            if parent:
+                rows.append((numeric_id(text_of(entry, f"{ATOM}id")), parent))
+            if len(rows) >= BATCH_SIZE:
+                cursor.executemany(insert, rows)
+                rows = []
+        cursor.executemany(insert, rows)
+        self.chains_read = True
+
+    def forget_chains(self) -> None:
+        if self.chains_read:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {connection.ops.quote_name(CHAINS_TABLE)}")
+            self.chains_read = False
 
 
 def import_blogger(*, path, blog_slug: str, fetch_media: bool = False, progress=None):

@@ -251,6 +251,27 @@ def test_the_newer_takeout_format_imports_with_statuses_and_threads(db, tmp_path
     assert host_client("takeout").get("/2011/10/kabar-lama.html").status_code == 200
 
 
+def test_a_takeout_reply_to_a_reply_listed_before_both_finds_its_post(db, tmp_path):
+    """304 answers 302, which answers 301, on post 101; 304 comes first in the file."""
+    reply_to_reply = (
+        "<entry><id>tag:blogger.com,1999:blog-7.post-304</id><blogger:type>COMMENT</blogger:type>"
+        "<blogger:status>LIVE</blogger:status><blogger:parent>302</blogger:parent><title>t</title>"
+        "<content type='html'>Betul</content><published>2012-01-05T00:00:00Z</published></entry>\n"
+    )
+    first_comment = TAKEOUT.index("<entry><id>tag:blogger.com,1999:blog-7.post-302")
+    path = tmp_path / "feed.atom"
+    path.write_text(TAKEOUT[:first_comment] + reply_to_reply + TAKEOUT[first_comment:], "utf-8")
+
+    report = import_blogger(path=path, blog_slug="takeout")
+
+    reply = Comment.objects.get(legacy_id="304")
+    assert reply.post.legacy_id == "101"
+    assert reply.parent.legacy_id == "302"
+    assert reply.parent.parent.legacy_id == "301"
+    assert report.imported["comment"] == 4
+    assert report.warnings == []
+
+
 @pytest.mark.parametrize(
     ("access", "policy", "warned"),
     [
