@@ -189,11 +189,13 @@ class WordPressImport:
         for model, batch in ((Post, posts), (Page, pages)):
             olds = {entry.legacy_id: entry._old_links for entry, _labels, _kind in batch}
             self.writer.write_entries(model, batch)
-            paths = dict(
-                model.objects.filter(blog=self.blog, legacy_id__in=list(olds))
-                .exclude(path="")
-                .values_list("legacy_id", "path")
-            )
+            # On legacy_id alone, so SQLite uses its index (see BlogWriter.legacy_pks).
+            rows = model.objects.filter(legacy_id__in=list(olds)).exclude(path="").order_by()
+            paths = {
+                legacy_id: path
+                for legacy_id, path, blog_id in rows.values_list("legacy_id", "path", "blog_id")
+                if blog_id == self.blog.pk
+            }
             for legacy_id, new_path in paths.items():
                 for old in olds[legacy_id]:
                     self.writer.redirect(old, new_path)
