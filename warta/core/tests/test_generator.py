@@ -1,10 +1,13 @@
 import copy
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
+from warta.core.generator import TABLES, _indexes_built_after
 from warta.posts.models import Post
 from warta.search.query import matching
 
@@ -64,3 +67,24 @@ def test_generating_again_extends_the_blog_with_new_addresses(db):
     assert Comment.objects.filter(blog__slug="gen").count() == 50
     for post in posts:
         assert post.comment_count == post.comments.approved().count()
+
+
+def index_names(cursor):
+    cursor.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename IN ('posts_post', 'comments_comment')"
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_big_load_on_postgresql_builds_the_same_indexes_again_after_an_error(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its indexes during a load")
+    with connection.cursor() as cursor:
+        before = index_names(cursor)
+        with pytest.raises(RuntimeError), _indexes_built_after(TABLES, print):
+            during = index_names(cursor)
+            raise RuntimeError("interrupted")
+        assert index_names(cursor) == before
+    assert "search_post_document" in before and "search_post_document" not in during
+    assert "post_blog_front" not in during and "comment_thread" not in during
+    assert "posts_post_pkey" in during and "post_path_unique_per_blog" in during
