@@ -15,6 +15,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 TEST_CACHE_DIR = tempfile.mkdtemp(prefix="warta-test-cache-")
 
 
+def worker_redis_url(settings):
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = urlsplit(settings.CACHES["default"]["LOCATION"])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url.geturl()
+    base = int(url.path.strip("/") or 0)
+    database = (base + 1 + int(worker[2:])) % 16
+    return urlunsplit(url._replace(path=f"/{database}"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -23,7 +35,13 @@ def _isolated_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # xdist workers share the Redis server but not their databases, and clearing the
+        # cache flushes a whole Redis database: each worker gets a database of its own.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": worker_redis_url(settings)}
+        }
+    else:
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

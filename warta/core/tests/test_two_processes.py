@@ -35,12 +35,14 @@ def get(port, path, host="kabar.localhost"):
 
 
 @pytest.fixture
-def two_servers(tmp_path):
+def two_servers(tmp_path, settings):
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = dict(
         os.environ,
         WARTA_DATABASE_URL=url,
+        # The Redis database this test process uses (each test worker has its own).
+        WARTA_REDIS_URL=settings.CACHES["default"]["LOCATION"],
         WARTA_DATA_DIR=str(tmp_path),
         WARTA_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         WARTA_DOMAIN="localhost",
