@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
+from warta.core.db import refresh_statistics
 from warta.posts.models import Label, Post, Status, make_teaser
 
 WORDS = (
@@ -215,7 +216,7 @@ class BulkWriter:
         return [obj.pk for obj in objs]
 
     def finish(self):
-        pass
+        refresh_statistics()
 
 
 class CopyWriter:
