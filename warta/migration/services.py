@@ -416,6 +416,8 @@ class BlogWriter:
         url = url[:2000]
         known = self.known_images()
         key = url_key(url)
+        if known.get(key) == 0:  # queued by remote_images: its pk comes with the write
+            self.write_images()
         if key in known:
             return known[key], False
         self.write_images()
