@@ -32,32 +32,34 @@ def check_comment(*, blog: Blog, user, ip: str, name: str, email: str, url: str,
     """Raise ``CommentRejected`` when a submission breaks a rate limit or looks like spam."""
     ip_hash = spam.hash_ip(ip)
     if user.is_authenticated:
-        if spam.rate_limited("user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER):
-            raise CommentRejected(
-                _("You are commenting too fast. Please wait a minute and try again."),
-                code="rate",
-                status=429,
-            )
-    elif spam.rate_limited("ip", ip_hash, settings.WARTA_COMMENT_RATE_PER_IP):
+        limited = spam.rate_limited("user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER)
+    else:
+        limited = spam.rate_limited("ip", ip_hash, settings.WARTA_COMMENT_RATE_PER_IP)
+    if limited:
         raise CommentRejected(
             _("You are commenting too fast. Please wait a minute and try again."),
             code="rate",
             status=429,
         )
+    check_content(blog=blog, body=body, ip_hash=ip_hash, fields=[name, email, url, body])
+    return ip_hash
+
+
+def check_content(*, blog: Blog, body: str, ip_hash: str, fields: list[str]) -> None:
+    """The link limit, the shipped spam rules and the blog's block list, for a new comment
+    and for an edit alike."""
     max_links = settings.WARTA_COMMENT_MAX_LINKS
     if count_links(body) > max_links:
         raise CommentRejected(
             _("A comment may contain at most %(count)d links.") % {"count": max_links},
             code="links",
         )
-    fields = [name, email, url, body]
     if spam.shipped_rule_hit("\n".join(fields)) or spam.blocklist_hit(
         blog.comment_blocklist, ip_hash=ip_hash, fields=fields
     ):
         raise CommentRejected(
             _("Your comment looks like spam and was not posted."), code="spam", status=403
         )
-    return ip_hash
 
 
 def post_comment(
@@ -161,18 +163,7 @@ def edit_comment(*, comment: Comment, user, body: str, claimed_ids=()) -> Commen
             code="edit",
             status=403,
         )
-    max_links = settings.WARTA_COMMENT_MAX_LINKS
-    if count_links(body) > max_links:
-        raise CommentRejected(
-            _("A comment may contain at most %(count)d links.") % {"count": max_links},
-            code="links",
-        )
-    if spam.shipped_rule_hit(body) or spam.blocklist_hit(
-        comment.blog.comment_blocklist, ip_hash="", fields=[body]
-    ):
-        raise CommentRejected(
-            _("Your comment looks like spam and was not posted."), code="spam", status=403
-        )
+    check_content(blog=comment.blog, body=body, ip_hash="", fields=[body])
     comment.body = body
     comment.updated_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "updated_at"])

@@ -20,43 +20,38 @@ from .forms import CommentForm, EditCommentForm, form_stamp
 from .models import Comment
 from .notifications import read_unsubscribe_token
 
-PENDING_COOKIE = "warta_pending"
-PENDING_SALT = "warta.comments.pending"
-PENDING_MAX_AGE = 2 * 24 * 3600
+
+class IdCookie:
+    """A signed, HttpOnly cookie listing the ids of an anonymous reader's own comments (the
+    last 20). Its ``warta_`` name keeps such a reader's pages out of the shared page cache."""
+
+    def __init__(self, name: str, *, salt: str, max_age: int):
+        self.name, self.salt, self.max_age = name, salt, max_age
+
+    def read(self, request) -> list[int]:
+        value = request.get_signed_cookie(
+            self.name, default="", salt=self.salt, max_age=self.max_age
+        )
+        return [int(part) for part in value.split(".") if part.isdigit()][-20:]
+
+    def add(self, response, request, pk: int) -> None:
+        ids = [*self.read(request), pk][-20:]
+        response.set_signed_cookie(
+            self.name,
+            ".".join(map(str, ids)),
+            salt=self.salt,
+            max_age=self.max_age,
+            httponly=True,
+            samesite="Lax",
+        )
 
 
-def pending_ids(request) -> list[int]:
-    """Ids of the comments an anonymous reader sent that still wait for a moderator."""
-    value = request.get_signed_cookie(
-        PENDING_COOKIE, default="", salt=PENDING_SALT, max_age=PENDING_MAX_AGE
-    )
-    return [int(part) for part in value.split(".") if part.isdigit()][-20:]
-
-
-CLAIM_COOKIE = "warta_mine"
-CLAIM_SALT = "warta.comments.mine"
-CLAIM_MAX_AGE = 2 * 24 * 3600
-
-
-def claimed_ids(request) -> list[int]:
-    """Ids of the comments this browser posted without an account: its author may edit one
-    for 15 minutes and delete it while the claim lasts. A page for such a reader is personal,
-    so the ``warta_`` cookie keeps it out of the shared page cache."""
-    value = request.get_signed_cookie(
-        CLAIM_COOKIE, default="", salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE
-    )
-    return [int(part) for part in value.split(".") if part.isdigit()][-20:]
-
-
-def remember_in_cookie(response, request, *, name, salt, max_age, ids):
-    response.set_signed_cookie(
-        name,
-        ".".join(map(str, ids[-20:])),
-        salt=salt,
-        max_age=max_age,
-        httponly=True,
-        samesite="Lax",
-    )
+# The comments still waiting for a moderator, shown to the reader who sent them.
+PENDING = IdCookie("warta_pending", salt="warta.comments.pending", max_age=2 * 24 * 3600)
+# Proof of authorship: edit for 15 minutes, delete while it lasts.
+CLAIMS = IdCookie("warta_mine", salt="warta.comments.mine", max_age=2 * 24 * 3600)
+pending_ids = PENDING.read
+claimed_ids = CLAIMS.read
 
 
 def same_origin(request) -> bool:
@@ -135,23 +130,9 @@ def post_comment(request, post_id):
         return refuse(request, post, error.message, status=error.status, form=form)
     response = HttpResponseRedirect(f"{post.path}#{comment.anchor}", status=303)
     if not user.is_authenticated:
-        remember_in_cookie(
-            response,
-            request,
-            name=CLAIM_COOKIE,
-            salt=CLAIM_SALT,
-            max_age=CLAIM_MAX_AGE,
-            ids=[*claimed_ids(request), comment.pk],
-        )
+        CLAIMS.add(response, request, comment.pk)
         if comment.status == Comment.Status.PENDING:
-            remember_in_cookie(
-                response,
-                request,
-                name=PENDING_COOKIE,
-                salt=PENDING_SALT,
-                max_age=PENDING_MAX_AGE,
-                ids=[*pending_ids(request), comment.pk],
-            )
+            PENDING.add(response, request, comment.pk)
     return response
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from warta.comments.models import Comment
-from warta.comments.views import PENDING_COOKIE
+from warta.comments.views import PENDING
 
 
 @pytest.mark.parametrize(
@@ -72,11 +72,11 @@ def test_a_pending_anonymous_comment_is_shown_through_a_signed_cookie(
     blog = make_blog(comment_policy="anyone", moderation="always", language="en")
     post = make_post(blog)
     response = send_comment(post, body="Komentar tamu")
-    assert PENDING_COOKIE.startswith("warta_")
-    assert PENDING_COOKIE in response.cookies
+    assert PENDING.name.startswith("warta_")
+    assert PENDING.name in response.cookies
     html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
     assert "Komentar tamu" in html and "waiting for moderation" in html
-    client.cookies[PENDING_COOKIE] = "forged"
+    client.cookies[PENDING.name] = "forged"
     html = client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost").content.decode()
     assert "Komentar tamu" not in html
 
