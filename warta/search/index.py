@@ -32,16 +32,27 @@ POSTGRESQL = [
 ]
 
 
+# Search results are the newest matches: this narrow index gives each matched post's date
+# without reading the row, whose body pushes published_at onto overflow pages (3x faster
+# for a word in most posts). SQLite only: PostgreSQL filters the stored tsvector instead.
+SQLITE_ORDER_INDEX = (
+    "CREATE INDEX IF NOT EXISTS search_post_order ON posts_post (id, published_at, blog_id, status)"
+)
+
+
 def ensure_sqlite_index(connection):
-    """Create the FTS5 triggers again when they are missing, and re-index every post.
+    """Create the FTS5 triggers again when they are missing (and re-index every post), and
+    the order index.
 
     SQLite drops a table's triggers with the table, and Django rebuilds ``posts_post`` for
-    many schema changes (adding ``teaser`` did): after that, new posts were not indexed."""
+    many schema changes (adding ``teaser`` did): after that, new posts were not indexed.
+    The rebuild drops indexes Django does not know about too."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'posts_post'"
         )
         present = {row[0] for row in cursor.fetchall()}
+        cursor.execute(SQLITE_ORDER_INDEX)
         missing = SQLITE_TRIGGERS.keys() - present
         if not missing:
             return False

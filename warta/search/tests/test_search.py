@@ -95,6 +95,7 @@ def test_search_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(
     with connection.cursor() as cursor:
         for name in SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute("DROP INDEX search_post_order")
     make_post(blog, title="Gempa di Cianjur")
     assert "Gempa di Cianjur" not in host_client("kabar").get("/search?q=gempa").text
     emit_post_migrate_signal(0, False, "default")
@@ -102,3 +103,6 @@ def test_search_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(
     html = host_client("kabar").get("/search?q=gempa").text
     assert "Gempa di Cianjur" in html
     assert "Banjir di Demak" in host_client("kabar").get("/search?q=banjir").text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'search_post_order'")
+        assert cursor.fetchall() == [("search_post_order",)]
