@@ -132,6 +132,10 @@ def main(argv=None):
             "posts": total,
             "comments_per_post": 10,
             "labels": 200,
+            "cache": "redis" if os.environ.get("WARTA_REDIS_URL") else "file",
+            "commit": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+            ).stdout.strip(),
             "granian_workers": args.workers,
             "load_average": round(os.getloadavg()[0], 2),
             "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
