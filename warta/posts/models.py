@@ -1,3 +1,4 @@
+import html
 import re
 from urllib.parse import quote
 
@@ -5,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +23,14 @@ def make_slug(title, *, max_length=60):
 def make_teaser(body_html, *, words=40):
     """The first words of a rendered body as plain text, for lists, feeds and meta tags.
 
-    Made once at save: stripping tags per request cost about 3 ms a post on a home page."""
-    text = re.sub(r"\s+", " ", strip_tags(body_html)).strip()
-    return Truncator(text).words(words)
+    Made once at save: stripping tags per request cost about 3 ms a post on a home page. The
+    body is already sanitised, so its tags are well formed and a pattern removes them; Django's
+    ``strip_tags`` parses the HTML and was a quarter of an import's time."""
+    text = html.unescape(TAG.sub(" ", body_html or ""))
+    return Truncator(re.sub(r"\s+", " ", text).strip()).words(words)
+
+
+TAG = re.compile(r"<[^>]*>")
 
 
 class Label(models.Model):
