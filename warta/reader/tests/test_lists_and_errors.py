@@ -130,3 +130,21 @@ def test_an_author_page_exists_only_for_people_who_published_on_this_blog(
     assert response.status_code == 404
     assert "Bio pribadi." not in response.text
     assert host_client("lain").get(writer.get_absolute_url()).status_code == 200
+
+
+def test_lists_link_older_posts_without_counting_the_blog(host_client, blog, make_post):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    blog.posts_per_page = 2
+    blog.save()
+    for _ in range(4):
+        make_post(blog)
+    with CaptureQueriesContext(connection) as queries:
+        first = host_client("kabar").get("/")
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+    assert 'rel="next" href="?page=2"' in first.text and 'rel="prev"' not in first.text
+    last = host_client("kabar").get("/?page=2")
+    assert 'rel="prev" href="?page=1"' in last.text and 'rel="next"' not in last.text
+    assert "Halaman 2" in last.text
+    assert host_client("kabar").get("/?page=3").status_code == 404
