@@ -5,13 +5,21 @@ import pytest
 
 
 def testdata_dir() -> Path:
-    """``../shared/testdata`` next to the repository, or ``$WARTA_TESTDATA``."""
+    """``$WARTA_TESTDATA``, else ``../shared/testdata`` next to the repository, else the
+    workplace's ``/work/shared/testdata`` (a clone made elsewhere on this machine)."""
     override = os.environ.get("WARTA_TESTDATA")
-    path = Path(override) if override else Path(__file__).resolve().parents[3] / ".." / "shared"
-    path = path if override else path / "testdata"
-    if not path.is_dir():
-        pytest.fail(f"Test corpora missing at {path}: set WARTA_TESTDATA to the testdata folder")
-    return path.resolve()
+    if override:
+        candidates = [Path(override)]
+    else:
+        beside = Path(__file__).resolve().parents[3].parent / "shared" / "testdata"
+        candidates = [beside, Path("/work/shared/testdata")]
+    for path in candidates:
+        if path.is_dir():
+            return path.resolve()
+    pytest.fail(
+        f"Test corpora missing at {', '.join(map(str, candidates))}: "
+        "set WARTA_TESTDATA to the testdata folder"
+    )
 
 
 @pytest.fixture(scope="session")
