@@ -23,7 +23,6 @@ from .services import (
     ImportReport,
     Progress,
     blog_for_import,
-    fetch_remote_images,
     url_path,
 )
 from .text import html_to_text
@@ -169,10 +168,7 @@ class BloggerImport:
         self.first_pass()
         self.second_pass()
         self.forget_chains()
-        self.writer.link_parents()
-        if self.fetch_media:
-            fetch_remote_images(blog=self.blog, report=self.report)
-        self.writer.finish()
+        self.writer.complete(fetch_media=self.fetch_media)
         self.progress.done()
         return self.report
 

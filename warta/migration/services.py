@@ -373,6 +373,14 @@ class BlogWriter:
             cursor.execute(f"DROP TABLE {table}")
         self.waiting_replies = False
 
+    def complete(self, *, fetch_media: bool) -> None:
+        """The end of every import: thread the waiting replies, copy remote images into the
+        media library when asked, recount and invalidate once."""
+        self.link_parents()
+        if fetch_media:
+            fetch_remote_images(blog=self.blog, report=self.report)
+        self.finish()
+
     def finish(self) -> None:
         """Recount the comments of touched posts and invalidate the page cache once."""
         self.write_images()

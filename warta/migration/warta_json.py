@@ -15,7 +15,6 @@ from .services import (
     ImportReport,
     Progress,
     blog_for_import,
-    fetch_remote_images,
     run_import,
 )
 from .xmlsafe import ImportFailed
@@ -105,10 +104,7 @@ class WartaJsonImport:
         self.writer.write_entries(Post, posts)
         self.writer.write_entries(Page, pages)
         self.writer.write_comments(comments)
-        self.writer.link_parents()
-        if self.fetch_media:
-            fetch_remote_images(blog=self.blog, report=self.report)
-        self.writer.finish()
+        self.writer.complete(fetch_media=self.fetch_media)
         self.progress.done()
         return self.report
 

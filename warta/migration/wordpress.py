@@ -26,7 +26,6 @@ from .services import (
     ImportReport,
     Progress,
     blog_for_import,
-    fetch_remote_images,
     run_import,
     url_path,
 )
@@ -103,10 +102,7 @@ class WordPressImport:
         self.blog = blog_for_import(slug=self.slug, title=self.title, report=self.report)
         self.writer = BlogWriter(self.blog, self.report)
         self.second_pass()
-        self.writer.link_parents()
-        if self.fetch_media:
-            fetch_remote_images(blog=self.blog, report=self.report)
-        self.writer.finish()
+        self.writer.complete(fetch_media=self.fetch_media)
         self.progress.done()
         return self.report
 
