@@ -27,6 +27,26 @@ def worker_redis_url(settings):
     return urlunsplit(url._replace(path=f"/{database}"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja_pages_report_their_context():
+    """Django's test client sees the context of Django templates only; reader pages are
+    Jinja2, so their renders send the same ``template_rendered`` signal in tests."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    original = backend.Template.render
+
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        html = original(self, context, request)  # adds the context processors' values
+        template_rendered.send(sender=self, template=self, context=dict(context))
+        return html
+
+    backend.Template.render = render
+    yield
+    backend.Template.render = original
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -109,6 +109,20 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Readers' pages: compiled templates (see warta/core/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "warta.core.jinja.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "warta.core.context_processors.blog",
+            ],
+        },
+    },
 ]
 
 # ---------------------------------------------------------------- data

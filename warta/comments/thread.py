@@ -1,12 +1,52 @@
 """A post's comments as a tree, built in Python from one query."""
 
 from dataclasses import dataclass, field
+from html import escape
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from warta.core.rows import ModelColumns, database, fetch, per_vendor
+
+from .models import Comment
+
+
+@per_vendor
+def _thread_select(db):
+    comment, user = ModelColumns(Comment, "c"), ModelColumns(get_user_model(), "u")
+    sql = (
+        f"SELECT {comment.sql(db)}, {user.sql(db)} FROM {comment.table(db)}"
+        f" LEFT JOIN {user.table(db)} ON u.id = c.user_id WHERE c.post_id = %s AND"
+    )
+    return comment, user, sql
+
+
+def visible_comments(post, *, user=None, pending_ids=()) -> list[Comment]:
+    """``Comment.objects.for_post(post).visible_to(user=..., pending_ids=...)`` with the
+    commenters attached, read through hand-written SQL (see ``warta/core/rows.py``): this
+    runs on every article page the page cache does not hold."""
+    db = database()
+    comment_columns, user_columns, select = _thread_select(db)
+    shown = ["c.status = %s", "c.is_deleted = %s"]
+    params = [post.pk, Comment.Status.APPROVED, True]
+    if user is not None and user.is_authenticated:
+        shown.append("(c.status = %s AND c.user_id = %s)")
+        params += [Comment.Status.PENDING, user.pk]
+    if pending_ids:
+        ids = [int(pk) for pk in pending_ids]
+        shown.append(f"(c.status = %s AND c.id IN ({', '.join(['%s'] * len(ids))}))")
+        params += [Comment.Status.PENDING, *ids]
+    sql = f"{select} ({' OR '.join(shown)}) ORDER BY c.created_at, c.id"
+    comments = []
+    user_field = Comment.user.field
+    for row in fetch(db, sql, params):
+        comment = comment_columns.instance(db, row)
+        user_field.set_cached_value(comment, user_columns.instance(db, row, len(comment_columns)))
+        comments.append(comment)
+    return comments
 
 
 @dataclass
@@ -53,87 +93,76 @@ def prune(nodes: list[Node]) -> list[Node]:
 
 def render_thread(nodes, *, can_reply: bool, editable: set, owned: set) -> str:
     """The thread as HTML. Written in Python rather than a recursive template include:
-    the include cost about 0.2 ms a comment, most of an article page's render time."""
+    the include cost about 0.2 ms a comment, most of an article page's render time; plain
+    ``escape`` and string joins instead of ``format_html`` cost a fifth of that again."""
     if not nodes:
         return ""
-    return format_html(
-        '<ol class="comment-list">{}</ol>',
-        _render_nodes(nodes, can_reply, editable, owned, _Labels()),
-    )
+    labels = _Labels()
+    parts = ['<ol class="comment-list">']
+    for node in nodes:
+        _render_node(node, parts, can_reply, editable, owned, labels)
+    parts.append("</ol>")
+    return mark_safe("".join(parts))
 
 
 class _Labels:
     """Translated once per thread, in the language of the request."""
 
     def __init__(self):
-        self.deleted = gettext("Comment deleted")
-        self.pending = gettext(
-            "Your comment is waiting for moderation; only you can see it for now."
+        self.deleted = escape(gettext("Comment deleted"))
+        self.pending = escape(
+            gettext("Your comment is waiting for moderation; only you can see it for now.")
         )
-        self.reply = gettext("Reply")
-        self.edit = gettext("Edit")
-        self.delete = gettext("Delete")
+        self.reply = escape(gettext("Reply"))
+        self.edit = escape(gettext("Edit"))
+        self.delete = escape(gettext("Delete"))
         self.months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
 
     def date(self, when):
         """``j F Y, H:i`` as the date filter writes it, without a formatter per comment."""
-        return f"{when.day} {self.months[when.month]} {when.year}, {when:%H:%M}"
+        return escape(f"{when.day} {self.months[when.month]} {when.year}, {when:%H:%M}")
 
 
-def _render_nodes(nodes, can_reply, editable, owned, labels):
-    return mark_safe(
-        "".join(_render_node(node, can_reply, editable, owned, labels) for node in nodes)
-    )
-
-
-def _render_node(node, can_reply, editable, owned, labels):
+def _render_node(node, parts, can_reply, editable, owned, labels):
     comment = node.comment
+    anchor = escape(comment.anchor)
     classes = "comment"
     if comment.status == "pending":
         classes += " pending"
     if comment.is_deleted:
         classes += " deleted"
-        inner = format_html('<p class="comment-deleted">{}</p>', labels.deleted)
+    parts.append(f'<li id="{anchor}" class="{classes}">')
+    if comment.is_deleted:
+        parts.append(f'<p class="comment-deleted">{labels.deleted}</p>')
     else:
-        name = comment.display_name
+        name = escape(str(comment.display_name))
         if comment.author_url and not comment.user_id:
-            name = format_html(
-                '<a href="{}" rel="nofollow ugc noopener">{}</a>', comment.author_url, name
-            )
+            name = f'<a href="{escape(comment.author_url)}" rel="nofollow ugc noopener">{name}</a>'
         when = timezone.localtime(comment.created_at)
-        inner = format_html(
-            '<p class="comment-meta"><strong>{}</strong> · <a href="#{}"><time datetime="{}">{}</time></a></p>',
-            name,
-            comment.anchor,
-            when.isoformat(),
-            labels.date(when),
+        parts.append(
+            f'<p class="comment-meta"><strong>{name}</strong> · <a href="#{anchor}">'
+            f'<time datetime="{when.isoformat()}">{labels.date(when)}</time></a></p>'
         )
         if comment.status == "pending":
-            inner += format_html('<p class="comment-pending">{}</p>', labels.pending)
-        inner += format_html('<div class="comment-body">{}</div>', mark_safe(comment.body_html))
+            parts.append(f'<p class="comment-pending">{labels.pending}</p>')
+        # body_html was made safe when the comment was saved (see text.render_comment).
+        parts.append(f'<div class="comment-body">{comment.body_html}</div>')
         actions = []
         if can_reply and comment.status == "approved":
             actions.append(
-                format_html(
-                    '<a class="reply" href="?reply={}#respond">{}</a>', comment.pk, labels.reply
-                )
+                f'<a class="reply" href="?reply={comment.pk}#respond">{labels.reply}</a>'
             )
         if comment.pk in editable:
-            actions.append(
-                format_html(
-                    '<a class="edit" href="/comments/{}/edit">{}</a>', comment.pk, labels.edit
-                )
-            )
+            actions.append(f'<a class="edit" href="/comments/{comment.pk}/edit">{labels.edit}</a>')
         if comment.pk in owned:
             actions.append(
-                format_html(
-                    '<a class="delete" href="/comments/{}/delete">{}</a>', comment.pk, labels.delete
-                )
+                f'<a class="delete" href="/comments/{comment.pk}/delete">{labels.delete}</a>'
             )
         if actions:
-            inner += format_html('<p class="comment-actions">{}</p>', mark_safe(" ".join(actions)))
+            parts.append(f'<p class="comment-actions">{" ".join(actions)}</p>')
     if node.children:
-        inner += format_html(
-            "<ol>{}</ol>", _render_nodes(node.children, can_reply, editable, owned, labels)
-        )
-    return format_html('<li id="{}" class="{}">{}</li>', comment.anchor, classes, inner)
+        parts.append("<ol>")
+        for child in node.children:
+            _render_node(child, parts, can_reply, editable, owned, labels)
+        parts.append("</ol>")
+    parts.append("</li>")

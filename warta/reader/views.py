@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from warta.posts.models import Label, Page, Post, Redirect, Status
+from warta.comments.section import comment_section
+from warta.posts.models import Label, Page, Post, Redirect
+from warta.posts.reads import published_article
 from warta.search.query import matching
 
+from .article import article_json_ld
 from .share import share_links
 
 
@@ -84,18 +87,23 @@ def post(request, year, month, slug):
     path = f"/{year}/{month}/{slug}.html"
     # Looked up by path alone (the post_blog_path index); the date filter of published()
     # would make SQLite pick the timeline index and scan it.
-    post = get_object_or_404(
-        Post.objects.for_blog(request.blog).filter(status=Status.PUBLISHED).for_reader(), path=path
-    )
-    if not post.is_published:
+    post = published_article(request.blog, path)
+    if post is None or not post.is_published:
         raise Http404(_("There is no such post."))
+    blog = request.blog
+    canonical_url = request.build_absolute_uri(post.path)
+    lead_image_url = request.build_absolute_uri(post.lead_image.url) if post.lead_image else ""
     return render(
         request,
         "reader/post.html",
         {
             "post": post,
-            "share": share_links(request.build_absolute_uri(post.path), post.title),
-            "canonical_url": request.build_absolute_uri(post.path),
+            "labels": post.reader_labels,
+            "share": share_links(canonical_url, post.title),
+            "canonical_url": canonical_url,
+            "lead_image_url": lead_image_url,
+            "json_ld": article_json_ld(post, blog, canonical_url, lead_image_url),
+            "comments": comment_section(request, post, blog),
         },
     )
 

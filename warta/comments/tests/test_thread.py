@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone, translation
 
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
-from warta.comments.thread import _Labels, build_thread
+from warta.comments.thread import _Labels, build_thread, visible_comments
 
 
 def test_replies_nest_to_the_depth_limit_then_go_flat(make_blog, make_post, make_comment):
@@ -170,3 +170,29 @@ def test_comment_dates_read_as_the_date_filter_writes_them(language):
         for month in range(1, 13):
             when = datetime.datetime(2016, month, 4, 7, 5)
             assert labels.date(when) == dateformat.format(when, "j F Y, H:i")
+
+
+def test_the_threads_hand_written_read_shows_what_visible_to_shows(
+    make_blog, make_post, make_comment, make_user
+):
+    post = make_post(make_blog())
+    writer, stranger = make_user(display_name="Penulis"), make_user()
+    approved = make_comment(post, user=writer)
+    make_comment(post, parent=approved, status="spam")
+    make_comment(post, status="approved", is_deleted=True)
+    own_pending = make_comment(post, user=writer, status="pending")
+    anonymous_pending = make_comment(post, status="pending")
+    make_comment(post, status="pending")  # someone else's, never shown
+    for user, pending_ids in [
+        (None, ()),
+        (None, [anonymous_pending.pk]),
+        (writer, ()),
+        (stranger, [anonymous_pending.pk]),
+    ]:
+        expected = list(
+            Comment.objects.for_post(post).visible_to(user=user, pending_ids=pending_ids)
+        )
+        read = visible_comments(post, user=user, pending_ids=pending_ids)
+        assert [c.pk for c in read] == [c.pk for c in expected]
+        assert [c.display_name for c in read] == [c.display_name for c in expected]
+        assert all(c.created_at.tzinfo is not None for c in read)

@@ -1,29 +1,12 @@
+"""What an article page says about itself to machines."""
+
 import json
 
-from django import template
-from django.utils.safestring import mark_safe
-
-from warta.core.markup import lazy_images as _lazy_images
-
-register = template.Library()
+from markupsafe import Markup
 
 
-@register.filter
-def lazy_images(html):
-    return _lazy_images(html)
-
-
-@register.simple_tag(takes_context=True)
-def absolute(context, url):
-    if url.startswith(("http://", "https://")):
-        return url
-    return context["request"].build_absolute_uri(url)
-
-
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, post, url):
+def article_json_ld(post, blog, url, image_url=""):
     """schema.org NewsArticle, with the wire credit as ``sourceOrganization``."""
-    blog = context["blog"]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -37,12 +20,12 @@ def article_json_ld(context, post, url):
     }
     if post.author:
         data["author"] = {"@type": "Person", "name": post.author.name}
-    if post.lead_image:
-        data["image"] = absolute(context, post.lead_image.url)
+    if image_url:
+        data["image"] = image_url
     if post.source_name:
         data["sourceOrganization"] = {"@type": "Organization", "name": post.source_name}
         if post.source_url:
             data["sourceOrganization"]["url"] = post.source_url
     text = json.dumps(data, ensure_ascii=False)
     # "</" would end the script element early; JSON allows escaping it.
-    return mark_safe(text.replace("</", "<\\/"))
+    return Markup(text.replace("</", "<\\/"))

@@ -1,0 +1,73 @@
+"""The comment section of an article page: the thread, the policy note and, when the
+blog's policy lets this reader comment, the form.
+
+An anonymous reader's page is shared through the page cache: it gets one query (the
+thread) and nothing personal, and its form works without a CSRF cookie."""
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
+
+from .forms import form_stamp
+from .policy import CommentPolicy, Refusal
+from .thread import build_thread, render_thread, visible_comments
+from .views import claimed_ids, pending_ids
+
+
+def comments_so_far(count: int) -> str:
+    return ngettext(
+        "%(counter)s comment so far, add yours", "%(counter)s comments so far, add yours", count
+    ) % {"counter": count}
+
+
+def comment_section(request, post, blog, *, comments=None) -> str:
+    """The section's HTML. ``comments`` may be the thread already read (oldest first); else
+    it is read here, with the viewer's own comments still waiting for a moderator."""
+    user = request.user
+    if comments is None:
+        anonymous_pending = [] if user.is_authenticated else pending_ids(request)
+        comments = visible_comments(post, user=user, pending_ids=anonymous_pending)
+    refusal = CommentPolicy(blog).refusal(post, user)
+    reply_to = None
+    if refusal is None and (reply := request.GET.get("reply", "")).isdigit():
+        reply_to = next(
+            (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
+        )
+    now = timezone.now()
+    claimed = set() if user.is_authenticated else set(claimed_ids(request))
+    owned = {c.pk for c in comments if c.is_owned_by(user, claimed_ids=claimed)}
+    editable = {
+        c.pk
+        for c in comments
+        if c.pk in owned and c.is_editable_by(user, now=now, claimed_ids=claimed)
+    }
+    return mark_safe(
+        render_to_string(
+            "comments/section.html",
+            {
+                "post": post,
+                "blog": blog,
+                "user": user,
+                "count": comments_so_far(post.comment_count),
+                "thread": render_thread(
+                    build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
+                    can_reply=refusal is None,
+                    editable=editable,
+                    owned=owned,
+                ),
+                "refusal": refusal,
+                "refusal_message": Refusal.messages.get(refusal),
+                "reply_to": reply_to,
+                "values": None,
+                "stamp": form_stamp() if refusal is None else "",
+                "csrf_value": get_token(request)
+                if user.is_authenticated and refusal is None
+                else "",
+                "csrf_join": get_token(request) if refusal == Refusal.JOIN else "",
+                "login_url": f"/accounts/login/?next={post.path}",
+            },
+        )
+    )
