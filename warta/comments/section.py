@@ -23,6 +23,22 @@ def comments_so_far(count: int) -> str:
     ) % {"counter": count}
 
 
+def own_comments(request, comments) -> tuple[set, set]:
+    """The ids of the comments this reader wrote, and of those they may still edit."""
+    user = request.user
+    claimed = set() if user.is_authenticated else set(claimed_ids(request))
+    if not claimed and not user.is_authenticated:
+        return set(), set()  # most readers: nothing to look for
+    now = timezone.now()
+    owned = {c.pk for c in comments if c.is_owned_by(user, claimed_ids=claimed)}
+    editable = {
+        c.pk
+        for c in comments
+        if c.pk in owned and c.is_editable_by(user, now=now, claimed_ids=claimed)
+    }
+    return owned, editable
+
+
 def comment_section(request, post, blog, *, comments=None) -> str:
     """The section's HTML. ``comments`` may be the thread already read (oldest first); else
     it is read here, with the viewer's own comments still waiting for a moderator."""
@@ -36,14 +52,7 @@ def comment_section(request, post, blog, *, comments=None) -> str:
         reply_to = next(
             (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
         )
-    now = timezone.now()
-    claimed = set() if user.is_authenticated else set(claimed_ids(request))
-    owned = {c.pk for c in comments if c.is_owned_by(user, claimed_ids=claimed)}
-    editable = {
-        c.pk
-        for c in comments
-        if c.pk in owned and c.is_editable_by(user, now=now, claimed_ids=claimed)
-    }
+    owned, editable = own_comments(request, comments)
     return mark_safe(
         render_to_string(
             "comments/section.html",

@@ -1,10 +1,11 @@
 """A post's comments as a tree, built in Python from one query."""
 
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -13,10 +14,28 @@ from warta.core.rows import ModelColumns, database, fetch, per_vendor
 
 from .models import Comment
 
+# What a thread shows and who may edit what; the rest (the raw text, e-mail address, IP
+# hash) stays deferred.
+THREAD_COLUMNS = {
+    "blog",
+    "post",
+    "parent",
+    "user",
+    "author_name",
+    "author_url",
+    "body_html",
+    "status",
+    "is_deleted",
+    "user_deleted",
+    "created_at",
+    "legacy_id",
+}
+
 
 @per_vendor
 def _thread_select(db):
-    comment, user = ModelColumns(Comment, "c"), ModelColumns(get_user_model(), "u")
+    comment = ModelColumns(Comment, "c", THREAD_COLUMNS)
+    user = ModelColumns(get_user_model(), "u", {"email", "display_name"})
     sql = (
         f"SELECT {comment.sql(db)}, {user.sql(db)} FROM {comment.table(db)}"
         f" LEFT JOIN {user.table(db)} ON u.id = c.user_id WHERE c.post_id = %s AND"
@@ -97,33 +116,42 @@ def render_thread(nodes, *, can_reply: bool, editable: set, owned: set) -> str:
     ``escape`` and string joins instead of ``format_html`` cost a fifth of that again."""
     if not nodes:
         return ""
-    labels = _Labels()
+    labels = _Labels.of(translation.get_language())
+    zone = timezone.get_current_timezone()
     parts = ['<ol class="comment-list">']
     for node in nodes:
-        _render_node(node, parts, can_reply, editable, owned, labels)
+        _render_node(node, parts, can_reply, editable, owned, labels, zone)
     parts.append("</ol>")
     return mark_safe("".join(parts))
 
 
 class _Labels:
-    """Translated once per thread, in the language of the request."""
+    """The thread's words in one language, translated once per process and language."""
 
-    def __init__(self):
-        self.deleted = escape(gettext("Comment deleted"))
-        self.pending = escape(
-            gettext("Your comment is waiting for moderation; only you can see it for now.")
-        )
-        self.reply = escape(gettext("Reply"))
-        self.edit = escape(gettext("Edit"))
-        self.delete = escape(gettext("Delete"))
-        self.months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+    def __init__(self, language):
+        with translation.override(language):
+            self.deleted = escape(gettext("Comment deleted"))
+            self.pending = escape(
+                gettext("Your comment is waiting for moderation; only you can see it for now.")
+            )
+            self.reply = escape(gettext("Reply"))
+            self.edit = escape(gettext("Edit"))
+            self.delete = escape(gettext("Delete"))
+            self.months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+
+    @classmethod
+    @cache
+    def of(cls, language):
+        return cls(language)
 
     def date(self, when):
         """``j F Y, H:i`` as the date filter writes it, without a formatter per comment."""
-        return escape(f"{when.day} {self.months[when.month]} {when.year}, {when:%H:%M}")
+        return escape(
+            f"{when.day} {self.months[when.month]} {when.year}, {when.hour:02}:{when.minute:02}"
+        )
 
 
-def _render_node(node, parts, can_reply, editable, owned, labels):
+def _render_node(node, parts, can_reply, editable, owned, labels, zone):
     comment = node.comment
     anchor = escape(comment.anchor)
     classes = "comment"
@@ -138,7 +166,7 @@ def _render_node(node, parts, can_reply, editable, owned, labels):
         name = escape(str(comment.display_name))
         if comment.author_url and not comment.user_id:
             name = f'<a href="{escape(comment.author_url)}" rel="nofollow ugc noopener">{name}</a>'
-        when = timezone.localtime(comment.created_at)
+        when = comment.created_at.astimezone(zone)
         parts.append(
             f'<p class="comment-meta"><strong>{name}</strong> · <a href="#{anchor}">'
             f'<time datetime="{when.isoformat()}">{labels.date(when)}</time></a></p>'
@@ -163,6 +191,6 @@ def _render_node(node, parts, can_reply, editable, owned, labels):
     if node.children:
         parts.append("<ol>")
         for child in node.children:
-            _render_node(child, parts, can_reply, editable, owned, labels)
+            _render_node(child, parts, can_reply, editable, owned, labels, zone)
         parts.append("</ol>")
     parts.append("</li>")

@@ -32,10 +32,15 @@ def per_vendor(build):
 class ModelColumns:
     """All concrete columns of ``model`` under a table ``alias``, as one slice of a row."""
 
-    def __init__(self, model, alias):
+    def __init__(self, model, alias, names=None):
+        """``names`` limits the columns (the rest are deferred, as with ``.only()``)."""
         self.model = model
         self.alias = alias
-        self.fields = model._meta.concrete_fields
+        self.fields = [
+            field
+            for field in model._meta.concrete_fields
+            if names is None or field.name in names or field.primary_key
+        ]
         self.attnames = [field.attname for field in self.fields]
         self._prepared = {}
 
@@ -53,7 +58,10 @@ class ModelColumns:
                 functions = db.ops.get_db_converters(column) + field.get_db_converters(db)
                 if functions:
                     converters.append((index, column, functions))
-            prepared = self._prepared[db.vendor] = (sql, converters)
+            watched = signals.pre_init.has_listeners(self.model) or signals.post_init.has_listeners(
+                self.model
+            )
+            prepared = self._prepared[db.vendor] = (sql, converters, watched)
         return prepared
 
     def sql(self, db):
@@ -64,19 +72,21 @@ class ModelColumns:
 
     def instance(self, db, row, start=0):
         """The instance in ``row[start:start + len(self)]``; None for a LEFT JOIN's miss."""
-        values = list(row[start : start + len(self.fields)])
-        if values[0] is None:
+        if row[start] is None:
             return None
-        for index, column, functions in self._for(db)[1]:
+        values = list(row[start : start + len(self.fields)])
+        _, converters, watched = self._for(db)
+        for index, column, functions in converters:
             value = values[index]
             for function in functions:
                 value = function(value, column, db)
             values[index] = value
         model = self.model
-        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        if watched:
             return model.from_db(db.alias, self.attnames, values)
         # Model.from_db without Model.__init__'s work per field, which was most of the cost
-        # of a comment thread; only for models no pre/post_init receiver watches.
+        # of a comment thread; only for models no pre/post_init receiver watches. Columns
+        # left out are deferred: they are absent from __dict__, as Django's own are.
         instance = model.__new__(model)
         instance.__dict__.update(zip(self.attnames, values, strict=True))
         instance._state = state = ModelState()

@@ -15,7 +15,13 @@ from .models import Image, Label, Post, Status
 
 @cache
 def _columns():
-    return ModelColumns(Post, "p"), ModelColumns(get_user_model(), "u"), ModelColumns(Image, "i")
+    # The Markdown source is not shown; it stays deferred.
+    shown = {field.name for field in Post._meta.concrete_fields} - {"body"}
+    return (
+        ModelColumns(Post, "p", shown),
+        ModelColumns(get_user_model(), "u"),
+        ModelColumns(Image, "i"),
+    )
 
 
 @per_vendor

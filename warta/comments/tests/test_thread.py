@@ -166,7 +166,7 @@ def test_a_reply_link_fills_the_forms_parent(
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_comment_dates_read_as_the_date_filter_writes_them(language):
     with translation.override(language):
-        labels = _Labels()
+        labels = _Labels.of(language)
         for month in range(1, 13):
             when = datetime.datetime(2016, month, 4, 7, 5)
             assert labels.date(when) == dateformat.format(when, "j F Y, H:i")
@@ -180,7 +180,7 @@ def test_the_threads_hand_written_read_shows_what_visible_to_shows(
     approved = make_comment(post, user=writer)
     make_comment(post, parent=approved, status="spam")
     make_comment(post, status="approved", is_deleted=True)
-    own_pending = make_comment(post, user=writer, status="pending")
+    make_comment(post, user=writer, status="pending")
     anonymous_pending = make_comment(post, status="pending")
     make_comment(post, status="pending")  # someone else's, never shown
     for user, pending_ids in [
