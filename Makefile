@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
+THREADS ?= 2
 export WARTA_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: run serve install test test-fast lint format messages bench clean
@@ -22,8 +23,7 @@ run: install
 	$(BIN)/warta collectstatic --noinput -v0
 	$(BIN)/warta demo
 	@echo "Warta: http://$(HOST):$(PORT)/  (data in $(WARTA_DATA_DIR))"
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--no-ws --log-level warning warta.wsgi:application
+	$(BIN)/warta serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 test: install
 	$(BIN)/ruff check warta tests scripts conftest.py

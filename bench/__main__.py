@@ -216,21 +216,9 @@ def comment_post_path(article):
 
 
 def start_granian(env, port, workers):
-    command = [
-        str(BIN / "granian"),
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-ws",
-        "--log-level",
-        "warning",
-        "warta.wsgi:application",
-    ]
+    from warta.core.management.commands.serve import granian_command
+
+    command = granian_command(host="127.0.0.1", port=port, workers=workers, threads=2)
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.core import signing
 
 from warta.comments.forms import FORM_SALT
+from warta.core.management.commands.serve import granian_command
 
 CLIENTS = 50
 SECRET = "concurrency-test-secret-key-" + "x" * 40
@@ -90,11 +91,8 @@ def server(server_env):
     warta(server_env, "migrate", "--noinput", "-v0")
     post_id, path = warta(server_env, "shell", "-c", SEED).splitlines()[-1].split()
     port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--no-ws", "--log-level", "warning", "warta.wsgi:application"],
-        env=server_env,
-    )  # fmt: skip
+    command = granian_command(host="127.0.0.1", port=port, workers=2, threads=2)
+    process = subprocess.Popen(command, env=server_env)
     try:
         for _attempt in range(150):
             try:

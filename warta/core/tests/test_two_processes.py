@@ -4,13 +4,13 @@ a post published while process B holds a cached home page is on B's next answer.
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from warta.core.management.commands.serve import granian_command
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -47,12 +47,12 @@ def two_servers(tmp_path, settings):
         WARTA_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         WARTA_DOMAIN="localhost",
     )
-    granian = Path(sys.executable).parent / "granian"
     ports, processes = [free_port(), free_port()], []
     for port in ports:
-        command = [str(granian), "--interface", "wsgi", "--host", "127.0.0.1"]
-        command += ["--port", str(port), "--workers", "1", "--no-ws", "--log-level", "error"]
-        processes.append(subprocess.Popen([*command, "warta.wsgi:application"], env=env))
+        command = granian_command(
+            host="127.0.0.1", port=port, workers=1, threads=2, log_level="error"
+        )
+        processes.append(subprocess.Popen(command, env=env))
     try:
         for port in ports:
             deadline = time.monotonic() + 30
