@@ -218,7 +218,7 @@ def comment_post_path(article):
 def start_granian(env, port, workers):
     from warta.core.management.commands.serve import granian_command
 
-    command = granian_command(host="127.0.0.1", port=port, workers=workers, threads=2)
+    command = granian_command(host="127.0.0.1", port=port, workers=workers)
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
 
 

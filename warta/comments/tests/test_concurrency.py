@@ -91,7 +91,7 @@ def server(server_env):
     warta(server_env, "migrate", "--noinput", "-v0")
     post_id, path = warta(server_env, "shell", "-c", SEED).splitlines()[-1].split()
     port = free_port()
-    command = granian_command(host="127.0.0.1", port=port, workers=2, threads=2)
+    command = granian_command(host="127.0.0.1", port=port, workers=2)
     process = subprocess.Popen(command, env=server_env)
     try:
         for _attempt in range(150):

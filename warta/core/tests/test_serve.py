@@ -7,7 +7,7 @@ from warta.core.management.commands.serve import granian_command
 
 
 def test_the_server_runs_two_python_threads_per_worker_by_default():
-    command = granian_command(host="127.0.0.1", port=8000, workers=2, threads=2)
+    command = granian_command(host="127.0.0.1", port=8000)
     assert command[command.index("--workers") + 1] == "2"
     assert command[command.index("--blocking-threads") + 1] == "2"
     assert command[-1] == "warta.wsgi:application"

@@ -49,9 +49,7 @@ def two_servers(tmp_path, settings):
     )
     ports, processes = [free_port(), free_port()], []
     for port in ports:
-        command = granian_command(
-            host="127.0.0.1", port=port, workers=1, threads=2, log_level="error"
-        )
+        command = granian_command(host="127.0.0.1", port=port, workers=1, log_level="error")
         processes.append(subprocess.Popen(command, env=env))
     try:
         for port in ports:
