@@ -92,6 +92,13 @@ def date(value, format_string):
     return dateformat.format(value, format_string)
 
 
+def isoformat(value):
+    """``date('c')`` without Django's formatter: ISO 8601 in the active time zone."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+
+
 def environment(**options):
     # Forgiving like Django templates: ``values.name`` is empty when there are no values.
     options["undefined"] = jinja2.ChainableUndefined
@@ -103,5 +110,7 @@ def environment(**options):
         language=translation.get_language,
         comment_count=comment_count,
     )
-    env.filters.update(date=date, lazy_images=lambda html: Markup(lazy_images(html)))
+    env.filters.update(
+        date=date, isoformat=isoformat, lazy_images=lambda html: Markup(lazy_images(html))
+    )
     return env

@@ -29,6 +29,7 @@ def granian_command(*, host, port, workers=WORKERS, threads=THREADS, log_level="
         "--blocking-threads",
         str(threads),
         "--no-ws",
+        "--respawn-failed-workers",
         "--log-level",
         log_level,
         "warta.wsgi:application",
