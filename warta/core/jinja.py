@@ -2,8 +2,8 @@
 
 Readers' pages (the article, lists, pages, the 404) are Jinja2 templates: they compile to
 Python functions, and an article page renders in a tenth of the time the Django template
-language took (see docs/performance.md). Forms and the desk stay in Django templates; both
-share the masthead and footer in ``core/jinja2/chrome/`` (the ``{% chrome %}`` tag).
+language took (see docs/performance.md). Forms and the desk stay in Django templates, which
+``base.html`` puts inside the same Jinja2 layout (``{% layout %}``, templatetags/shell.py).
 
 Translatable text is written ``_("…")``, which is also the Django template syntax that
 ``makemessages`` extracts; plurals are made in Python with ``ngettext``. Templates are
