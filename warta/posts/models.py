@@ -211,6 +211,10 @@ class PostQuerySet(EntryQuerySet):
     def for_reader(self):
         return self.select_related("author", "lead_image").prefetch_related("labels")
 
+    def for_list(self):
+        """What a list of summaries shows: the lead image's thumbnail, no labels or author."""
+        return self.select_related("lead_image")
+
 
 class Post(Entry):
     kicker = models.CharField(

@@ -31,7 +31,7 @@ def blog_required(view):
 
 
 def published_posts(blog):
-    return Post.objects.for_blog(blog).published().for_reader()
+    return Post.objects.for_blog(blog).published().for_list()
 
 
 class PostsPage:
