@@ -60,10 +60,11 @@ def visible_comments(post, *, user=None, pending_ids=()) -> list[Comment]:
         params += [Comment.Status.PENDING, *ids]
     sql = f"{select} ({' OR '.join(shown)}) ORDER BY c.created_at, c.id"
     comments = []
-    user_field = Comment.user.field
+    user_field, post_field = Comment.user.field, Comment.post.field
     for row in fetch(db, sql, params):
         comment = comment_columns.instance(db, row)
         user_field.set_cached_value(comment, user_columns.instance(db, row, len(comment_columns)))
+        post_field.set_cached_value(comment, post)
         comments.append(comment)
     return comments
 

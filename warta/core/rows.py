@@ -30,7 +30,7 @@ def per_vendor(build):
 
 
 class ModelColumns:
-    """All concrete columns of ``model`` under a table ``alias``, as one slice of a row."""
+    """The concrete columns of ``model`` under a table ``alias``, as one slice of a row."""
 
     def __init__(self, model, alias, names=None):
         """``names`` limits the columns (the rest are deferred, as with ``.only()``)."""
