@@ -39,13 +39,11 @@ def own_comments(request, comments) -> tuple[set, set]:
     return owned, editable
 
 
-def comment_section(request, post, blog, *, comments=None) -> str:
-    """The section's HTML. ``comments`` may be the thread already read (oldest first); else
-    it is read here, with the viewer's own comments still waiting for a moderator."""
+def comment_section(request, post, blog) -> str:
+    """The section's HTML, with the viewer's own comments still waiting for a moderator."""
     user = request.user
-    if comments is None:
-        anonymous_pending = [] if user.is_authenticated else pending_ids(request)
-        comments = visible_comments(post, user=user, pending_ids=anonymous_pending)
+    anonymous_pending = [] if user.is_authenticated else pending_ids(request)
+    comments = visible_comments(post, user=user, pending_ids=anonymous_pending)
     refusal = CommentPolicy(blog).refusal(post, user)
     reply_to = None
     if refusal is None and (reply := request.GET.get("reply", "")).isdigit():
