@@ -31,6 +31,8 @@ def _article_sql(db):
         f"SELECT {post.sql(db)}, {author.sql(db)}, {image.sql(db)} FROM {post.table(db)}"
         f" LEFT JOIN {author.table(db)} ON u.id = p.author_id"
         f" LEFT JOIN {image.table(db)} ON i.id = p.lead_image_id"
+        # By path alone (the post_blog_path index): a date condition would make SQLite
+        # pick the timeline index and scan it. The caller checks the date.
         " WHERE p.blog_id = %s AND p.path = %s AND p.status = %s"
     )
 
