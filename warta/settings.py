@@ -97,12 +97,14 @@ WSGI_APPLICATION = "warta.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Readers' pages: compiled templates (see warta/core/jinja.py). First, so a reader
+        # page is found without a failed lookup in the Django engine.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            "environment": "warta.core.jinja.environment",
             "context_processors": [
-                "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "warta.core.context_processors.blog",
@@ -110,13 +112,12 @@ TEMPLATES = [
         },
     },
     {
-        # Readers' pages: compiled templates (see warta/core/jinja.py).
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "warta.core.jinja.environment",
             "context_processors": [
+                "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "warta.core.context_processors.blog",
