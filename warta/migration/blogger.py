@@ -6,7 +6,6 @@ then comments, so a comment never needs its post held in memory.
 """
 
 import datetime
-import os
 import re
 
 from django.db import connection
@@ -21,7 +20,7 @@ from .services import (
     BATCH_SIZE,
     BlogWriter,
     ImportReport,
-    Progress,
+    ImportSource,
     blog_for_import,
     url_path,
 )
@@ -144,17 +143,13 @@ def title_of(entry) -> str:
     return title[:500]
 
 
-class BloggerImport:
+class BloggerImport(ImportSource):
     """``BloggerImport(path, blog_slug=...).run()``: see ``import_blogger``."""
 
     root_tags = {f"{ATOM}feed"}
 
     def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
-        self.path = path
-        self.slug = blog_slug
-        self.fetch_media = fetch_media
-        self.report = ImportReport()
-        self.progress = progress or Progress(total_bytes=os.path.getsize(path))
+        super().__init__(path, blog_slug=blog_slug, fetch_media=fetch_media, progress=progress)
         self.chains_read = False
 
     def entries(self):

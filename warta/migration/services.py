@@ -2,6 +2,7 @@
 
 import dataclasses
 import hashlib
+import os
 import re
 import sys
 import time
@@ -112,6 +113,17 @@ def url_key(url: str) -> int:
 
 
 PARENTS_TABLE = "warta_import_parent"
+
+
+class ImportSource:
+    """What the three importers share: the file, the blog they write to, and the report."""
+
+    def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
+        self.path = path
+        self.slug = blog_slug
+        self.fetch_media = fetch_media
+        self.report = ImportReport()
+        self.progress = progress or Progress(total_bytes=os.path.getsize(path))
 
 
 class BlogWriter:

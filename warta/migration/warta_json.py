@@ -1,7 +1,6 @@
 """Warta's own export (JSON Lines, one record a line), read back line by line."""
 
 import json
-import os
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from .services import (
     BATCH_SIZE,
     BlogWriter,
     ImportReport,
-    Progress,
+    ImportSource,
     blog_for_import,
     run_import,
 )
@@ -33,13 +32,9 @@ def moment(value):
     return parse_datetime(value) if value else None
 
 
-class WartaJsonImport:
+class WartaJsonImport(ImportSource):
     def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
-        self.path = path
-        self.slug = blog_slug
-        self.fetch_media = fetch_media
-        self.report = ImportReport()
-        self.progress = progress or Progress(total_bytes=os.path.getsize(path))
+        super().__init__(path, blog_slug=blog_slug, fetch_media=fetch_media, progress=progress)
         self.people: dict[int, int | None] = {}
         self.images: dict[int, int] = {}
 

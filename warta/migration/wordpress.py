@@ -7,7 +7,6 @@ name, with their WordPress status, so nothing the old blog showed is lost.
 
 import datetime
 import html
-import os
 import re
 from urllib.parse import unquote
 
@@ -24,7 +23,7 @@ from .services import (
     PAGE_PATH_RE,
     BlogWriter,
     ImportReport,
-    Progress,
+    ImportSource,
     blog_for_import,
     run_import,
     url_path,
@@ -80,15 +79,11 @@ def parse_time(gmt: str, local: str, tz):
     return None
 
 
-class WordPressImport:
+class WordPressImport(ImportSource):
     root_tags = {"rss"}
 
     def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
-        self.path = path
-        self.slug = blog_slug
-        self.fetch_media = fetch_media
-        self.report = ImportReport()
-        self.progress = progress or Progress(total_bytes=os.path.getsize(path))
+        super().__init__(path, blog_slug=blog_slug, fetch_media=fetch_media, progress=progress)
         self.authors: dict[str, dict] = {}
         self.attachments: dict[str, str] = {}
         self.version = None
