@@ -28,33 +28,29 @@ class CSPMiddleware(BaseCSPMiddleware):
         self._built_for = None
         self._headers = ()
 
-    def headers(self):
-        policies = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None),
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None),
-        )
+    def headers(self, policies):
         if self._built_for != policies:
             built = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
             self._headers = tuple((name, value) for name, value in built if value)
             self._built_for = policies
         return self._headers
 
-    def is_plain(self, request, response):
-        policies = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None) or {},
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {},
-        )
+    def is_plain(self, request, response, policies):
         return not (
             settings.DEBUG
             or getattr(request, "_csp_nonce", None) is not None
             or any(hasattr(response, name) for name in OVERRIDES)
-            or any(policy.get("EXCLUDE_URL_PREFIXES") for policy in policies)
+            or any((policy or {}).get("EXCLUDE_URL_PREFIXES") for policy in policies)
         )
 
     def process_response(self, request, response):
-        if not self.is_plain(request, response):
+        policies = (
+            getattr(settings, "CONTENT_SECURITY_POLICY", None),
+            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None),
+        )
+        if not self.is_plain(request, response, policies):
             return super().process_response(request, response)
-        for name, value in self.headers():
+        for name, value in self.headers(policies):
             response.headers.setdefault(name, value)
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
