@@ -15,10 +15,6 @@ class CommentQuerySet(models.QuerySet):
     def for_post(self, post):
         return self.filter(post=post)
 
-    def for_thread(self):
-        """Approved comments of a post with what a reader page shows, oldest first."""
-        return self.approved().select_related("user").order_by("created_at", "pk")
-
     def visible_to(self, *, user=None, pending_ids=()):
         """What a thread shows: approved comments, placeholders of deleted ones (their replies
         keep their place), and the viewer's own comments still waiting for a moderator."""
