@@ -73,9 +73,14 @@ def _isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
+    from warta.comments.thread import shared_threads
+
+    # Rolled-back tests reuse primary keys (SQLite): what workers keep in memory goes too.
     cache.clear()
+    shared_threads.clear()
     yield
     cache.clear()
+    shared_threads.clear()
 
 
 @pytest.fixture

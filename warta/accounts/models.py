@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .signals import public_profile_changed
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -71,8 +73,24 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # What readers see of a user: the name on posts and comments, the author box.
+    PUBLIC_FIELDS = ("display_name", "email", "bio", "photo", "photo_url", "website")
+
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Tell the pages that show this user when what they show changed."""
+        public = self.PUBLIC_FIELDS
+        if update_fields is not None:
+            public = [name for name in public if name in update_fields]
+        before = None
+        if self.pk and public:
+            before = User.objects.filter(pk=self.pk).values_list(*public).first()
+        super().save(*args, update_fields=update_fields, **kwargs)
+        after = tuple(str(self._meta.get_field(name).value_from_object(self)) for name in public)
+        if before is not None and tuple(map(str, before)) != after:
+            public_profile_changed.send(sender=User, instance=self)
 
     def get_absolute_url(self):
         return reverse("reader:author", args=[self.pk])

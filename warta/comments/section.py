@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from .forms import form_stamp
 from .policy import CommentPolicy, Refusal
-from .thread import build_thread, render_thread, visible_comments
+from .thread import build_thread, render_thread, shared_thread, visible_comments
 from .views import claimed_ids, pending_ids
 
 
@@ -23,12 +23,8 @@ def comments_so_far(count: int) -> str:
     ) % {"counter": count}
 
 
-def own_comments(request, comments) -> tuple[set, set]:
+def own_comments(user, claimed, comments) -> tuple[set, set]:
     """The ids of the comments this reader wrote, and of those they may still edit."""
-    user = request.user
-    claimed = set() if user.is_authenticated else set(claimed_ids(request))
-    if not claimed and not user.is_authenticated:
-        return set(), set()  # most readers: nothing to look for
     now = timezone.now()
     owned = {c.pk for c in comments if c.is_owned_by(user, claimed_ids=claimed)}
     editable = {
@@ -39,18 +35,39 @@ def own_comments(request, comments) -> tuple[set, set]:
     return owned, editable
 
 
-def comment_section(request, post, blog) -> str:
-    """The section's HTML, with the viewer's own comments still waiting for a moderator."""
+def personal_thread(request, post, refusal):
+    """The thread with this reader's own comments marked: their pending ones shown, theirs
+    to edit or delete linked; and the comment ``?reply=`` answers. None when the reader has
+    nothing of their own in it and the shared thread serves."""
     user = request.user
-    anonymous_pending = [] if user.is_authenticated else pending_ids(request)
-    comments = visible_comments(post, user=user, pending_ids=anonymous_pending)
-    refusal = CommentPolicy(blog).refusal(post, user)
+    claimed = set() if user.is_authenticated else set(claimed_ids(request))
+    pending = [] if user.is_authenticated else pending_ids(request)
+    reply = request.GET.get("reply", "") if refusal is None else ""
+    if not (user.is_authenticated or claimed or pending or reply.isdigit()):
+        return None, None  # most readers
+    comments = visible_comments(post, user=user, pending_ids=pending)
     reply_to = None
-    if refusal is None and (reply := request.GET.get("reply", "")).isdigit():
+    if reply.isdigit():
         reply_to = next(
             (c for c in comments if c.pk == int(reply) and c.status == "approved"), None
         )
-    owned, editable = own_comments(request, comments)
+    owned, editable = own_comments(user, claimed, comments)
+    thread = render_thread(
+        build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
+        can_reply=refusal is None,
+        editable=editable,
+        owned=owned,
+    )
+    return thread, reply_to
+
+
+def comment_section(request, post, blog) -> str:
+    """The section's HTML, with the viewer's own comments still waiting for a moderator."""
+    user = request.user
+    refusal = CommentPolicy(blog).refusal(post, user)
+    thread, reply_to = personal_thread(request, post, refusal)
+    if thread is None:
+        thread = shared_thread(post, can_reply=refusal is None)
     return mark_safe(
         render_to_string(
             "comments/section.html",
@@ -59,12 +76,7 @@ def comment_section(request, post, blog) -> str:
                 "blog": blog,
                 "user": user,
                 "count": comments_so_far(post.comment_count),
-                "thread": render_thread(
-                    build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH),
-                    can_reply=refusal is None,
-                    editable=editable,
-                    owned=owned,
-                ),
+                "thread": thread,
                 "refusal": refusal,
                 "refusal_message": Refusal.messages.get(refusal),
                 "reply_to": reply_to,

@@ -200,5 +200,6 @@ def forget_commenter(*, user, erase: bool) -> None:
     Comment.objects.filter(user=user).update(
         user=None, user_deleted=True, author_name="", author_email=""
     )
+    Post.objects.filter(pk__in={comment.post_id for comment in comments}).threads_changed()
     for blog_id in {comment.blog_id for comment in comments}:
         Blog(pk=blog_id).bump_generation()

@@ -1,15 +1,18 @@
-"""A post's comments as a tree, built in Python from one query."""
+"""A post's comments as a tree, built in Python from one query, and the shared thread
+that every reader without comments of their own sees, kept rendered in memory."""
 
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
-from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from warta.core.dates import DateWords
 from warta.core.rows import ModelColumns, database, fetch, per_vendor
 
 from .models import Comment
@@ -138,7 +141,7 @@ class _Labels:
             self.reply = escape(gettext("Reply"))
             self.edit = escape(gettext("Edit"))
             self.delete = escape(gettext("Delete"))
-            self.months = [""] + [str(MONTHS[number]) for number in range(1, 13)]
+        self.words = DateWords.of(language)
 
     @classmethod
     @cache
@@ -146,10 +149,7 @@ class _Labels:
         return cls(language)
 
     def date(self, when):
-        """``j F Y, H:i`` as the date filter writes it, without a formatter per comment."""
-        return escape(
-            f"{when.day} {self.months[when.month]} {when.year}, {when.hour:02}:{when.minute:02}"
-        )
+        return escape(self.words.date_time(when))
 
 
 def _render_node(node, parts, can_reply, editable, owned, labels, zone):
@@ -195,3 +195,62 @@ def _render_node(node, parts, can_reply, editable, owned, labels, zone):
             _render_node(child, parts, can_reply, editable, owned, labels, zone)
         parts.append("</ol>")
     parts.append("</li>")
+
+
+class SharedThreads:
+    """Each post's thread as a reader with no comments of their own sees it, rendered once
+    per worker. The key holds everything that HTML depends on: ``Post.thread_version``
+    (bumped by every change to the post's comments and to a commenter's public profile),
+    the language, the time zone, whether replies are open and the nesting depth. Read from
+    the post's row on every request, the key never comes back with other content, so
+    nothing needs invalidating: entries past ``max_bytes`` go, oldest first.
+
+    A page-cache miss on a post whose comments did not change (after a write elsewhere on
+    the blog, the usual reason) then costs no comment query and no rendering."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def put(self, key, html):
+        if len(html) > self.max_bytes // 8:
+            return
+        with self.lock:
+            while self.entries and self.size + len(html) > self.max_bytes:
+                self.size -= len(self.entries.pop(next(iter(self.entries))))
+            if key not in self.entries:
+                self.entries[key] = html
+                self.size += len(html)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+shared_threads = SharedThreads(16 * 1024 * 1024)
+
+
+def shared_thread(post, *, can_reply: bool) -> str:
+    """The thread of ``post`` for readers with nothing of their own in it (not signed in,
+    no pending or claimed comments): the same HTML for all of them."""
+    depth = settings.WARTA_COMMENT_MAX_DEPTH
+    key = (
+        post.pk,
+        post.thread_version,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        can_reply,
+        depth,
+    )
+    html = shared_threads.get(key)
+    if html is None:
+        nodes = build_thread(visible_comments(post), max_depth=depth)
+        html = render_thread(nodes, can_reply=can_reply, editable=set(), owned=set())
+        shared_threads.put(key, html)
+    return html

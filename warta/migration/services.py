@@ -409,6 +409,7 @@ class BlogWriter:
         )
         count = Coalesce(Subquery(approved), 0)
         Post.objects.filter(blog=self.blog).exclude(comment_count=count).update(comment_count=count)
+        Post.objects.filter(blog=self.blog).threads_changed()
         self.blog.bump_generation()
 
     def redirect(self, old_path: str, new_path: str) -> None:

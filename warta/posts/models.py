@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -215,6 +215,10 @@ class PostQuerySet(EntryQuerySet):
         """What a list of summaries shows: the lead image's thumbnail, no labels or author."""
         return self.select_related("lead_image")
 
+    def threads_changed(self):
+        """Something their comment threads show changed: a comment, or a commenter's name."""
+        return self.update(thread_version=F("thread_version") + 1)
+
 
 class Post(Entry):
     kicker = models.CharField(
@@ -247,6 +251,9 @@ class Post(Entry):
     )
     comments_enabled = models.BooleanField(_("allow comments"), default=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by every change a reader could see in the comment thread; the rendered thread
+    # that workers keep is keyed by it (see comments/thread.py, SharedThreads).
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
     teaser = models.TextField(blank=True, editable=False)
     is_sticky = models.BooleanField(_("pinned to the top"), default=False)
 

@@ -7,6 +7,7 @@ Sent by Django's ``post_save``/``post_delete`` for Post, Page, Label and Redirec
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from warta.accounts.signals import public_profile_changed
 from warta.blogs.models import Blog
 
 from .models import Label, Page, Post, Redirect
@@ -27,3 +28,11 @@ for model in (Post, Page, Label, Redirect):
 def bump_on_labels(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Post):
         Blog(pk=instance.blog_id).bump_generation()
+
+
+@receiver(public_profile_changed, dispatch_uid="bump-author-profile")
+def bump_blogs_of_author(sender, instance, **kwargs):
+    """An author's name and box are on their posts and on their author page."""
+    blog_ids = Post.objects.filter(author=instance).values_list("blog_id", flat=True)
+    for blog_id in set(blog_ids.distinct()):
+        Blog(pk=blog_id).bump_generation()

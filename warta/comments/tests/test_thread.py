@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
-from warta.comments.thread import _Labels, build_thread, visible_comments
+from warta.comments.thread import build_thread, visible_comments
 
 
 def test_replies_nest_to_the_depth_limit_then_go_flat(make_blog, make_post, make_comment):
@@ -161,15 +161,6 @@ def test_a_reply_link_fills_the_forms_parent(
     assert "Replying to Budi" in html.content.decode()
     send_comment(post, parent=parent.pk, body="Setuju, Budi")
     assert Comment.objects.get(body="Setuju, Budi").parent == parent
-
-
-@pytest.mark.parametrize("language", ["id", "en"])
-def test_comment_dates_read_as_the_date_filter_writes_them(language):
-    with translation.override(language):
-        labels = _Labels.of(language)
-        for month in range(1, 13):
-            when = datetime.datetime(2016, month, 4, 7, 5)
-            assert labels.date(when) == dateformat.format(when, "j F Y, H:i")
 
 
 def test_the_threads_hand_written_read_shows_what_visible_to_shows(
