@@ -99,6 +99,23 @@ def test_share_links_carry_the_posts_url_and_title(host_client, article):
     assert parse_qs(urlparse(links["telegram"]).query)["url"] == [url]
 
 
+def test_share_links_survive_any_title():
+    from urllib.parse import unquote
+
+    from warta.reader.share import share_links
+
+    title = 'BBM naik 10% & "A+B" = ? #Jakarta / Kota — Rp1.000/liter'
+    url = "https://kabar.example/2026/04/bbm-naik.html?m=1&x=a+b"
+    links = {link["name"]: link["href"] for link in share_links(url, title)}
+    assert parse_qs(urlparse(links["whatsapp"]).query) == {"text": [f"{title} {url}"]}
+    assert parse_qs(urlparse(links["facebook"]).query) == {"u": [url]}
+    assert parse_qs(urlparse(links["x"]).query) == {"text": [title], "url": [url]}
+    assert parse_qs(urlparse(links["telegram"]).query) == {"url": [url], "text": [title]}
+    subject, body = links["email"].removeprefix("mailto:?").split("&")
+    assert unquote(subject.removeprefix("subject=")) == title
+    assert unquote(body.removeprefix("body=")) == url
+
+
 def test_structured_data_names_the_source(host_client, article):
     html = host_client("kabar").get(article.path).text
     assert '"@type": "NewsArticle"' in html
