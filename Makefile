@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
-THREADS ?= 2
+THREADS ?= 1
 export WARTA_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: run serve install test test-fast lint format messages bench clean

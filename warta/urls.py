@@ -4,6 +4,9 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 urlpatterns = [
+    # Readers' pages first: an article is resolved at the second pattern, not after every
+    # other app's (none of their paths overlaps these).
+    path("", include("warta.reader.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("warta.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -17,7 +20,6 @@ urlpatterns = [
     path("desk/export/", include("warta.migration.urls")),
     path("desk/", include("warta.desk.urls")),
     path("", include("warta.blogs.urls")),
-    path("", include("warta.reader.urls")),
 ]
 
 handler404 = "warta.reader.views.page_not_found"

@@ -6,11 +6,17 @@ from django.core.management import CommandError, call_command
 from warta.core.management.commands.serve import granian_command
 
 
-def test_the_server_runs_two_python_threads_per_worker_by_default():
+def test_the_server_runs_one_python_thread_per_worker_by_default():
+    # Never granian's own default for WSGI, which is hundreds of threads per worker.
     command = granian_command(host="127.0.0.1", port=8000)
     assert command[command.index("--workers") + 1] == "2"
-    assert command[command.index("--blocking-threads") + 1] == "2"
+    assert command[command.index("--blocking-threads") + 1] == "1"
     assert command[-1] == "warta.wsgi:application"
+
+
+def test_a_second_thread_is_one_option_away():
+    command = granian_command(host="127.0.0.1", port=8000, threads=2)
+    assert command[command.index("--blocking-threads") + 1] == "2"
 
 
 @pytest.mark.parametrize("option", ["workers", "threads"])

@@ -5,11 +5,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-# Two Python threads per worker: measured 20-40% more uncached pages per second than
-# granian's default on 2 cores, while one slow request (an e-mail sent in the request)
-# still leaves a thread free. See docs/performance.md.
+# One process per core, one Python thread each: in alternating wrk runs on 2 cores, a second
+# thread per worker served 15-20% fewer cached pages and no more uncached ones (the pages
+# are CPU work under one GIL), and granian's default (hundreds of threads) far fewer. A
+# site whose requests wait on something slow (e-mail sent inside the request by the
+# immediate task backend) gives each worker a second thread: --threads 2. See
+# docs/performance.md.
 WORKERS = 2
-THREADS = 2
+THREADS = 1
 
 
 def granian_command(*, host, port, workers=WORKERS, threads=THREADS, log_level="warning"):
