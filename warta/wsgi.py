@@ -1,7 +1,9 @@
 """WSGI entry point served by granian (``make run``).
 
 A reader's cached page is answered by ``CachedApplication`` before Django's middleware
-and request cycle start (see ``warta/core/pagecache.py``); everything else goes to Django.
+and request cycle start (see ``warta/core/pagecache.py``); an anonymous reader's other
+page views go through a shorter middleware chain (``warta/core/handlers.py``); everything
+else goes to Django.
 """
 
 import os
@@ -12,6 +14,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.settings")
 
 django_application = get_wsgi_application()
 
-from warta.core.pagecache import CachedApplication  # noqa: E402 (needs the app registry)
+from warta.core.handlers import ReaderHandler  # noqa: E402 (needs the app registry)
+from warta.core.pagecache import CachedApplication  # noqa: E402
 
-application = CachedApplication(django_application)
+reader_application = ReaderHandler()
+application = CachedApplication(django_application, reader_application)

@@ -115,9 +115,7 @@ def has_personal_cookie(cookie_header):
 
 def request_key(environ):
     """``(scheme, host, path, query)`` of a cacheable request, else None."""
-    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        return None
-    if has_personal_cookie(environ.get("HTTP_COOKIE", "")):
+    if not is_anonymous_read(environ):
         return None
     query = normalised_query(environ.get("QUERY_STRING", ""))
     if query is None:
@@ -387,10 +385,13 @@ STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
 
 
 class CachedApplication:
-    """WSGI wrapper: answer a cache hit without entering Django, else call Django."""
+    """WSGI wrapper: answer a cache hit without entering Django; send an anonymous reader's
+    miss to ``reader_app`` (the short middleware chain, core/handlers.py), the rest to
+    ``django_app``."""
 
-    def __init__(self, django_app):
+    def __init__(self, django_app, reader_app=None):
         self.django_app = django_app
+        self.reader_app = reader_app
 
     def __call__(self, environ, start_response):
         key = request_key(environ)
@@ -401,7 +402,24 @@ class CachedApplication:
                 headers.append(("X-Cache", "hit"))
                 start_response(STATUS_LINES[status], headers)
                 return [body]
-        return self.django_app(environ, start_response)
+        return self.handler_for(environ)(environ, start_response)
+
+    def handler_for(self, environ):
+        if self.reader_app is None or not is_anonymous_read(environ):
+            return self.django_app
+        from .handlers import MATCH_KEY, reader_match
+
+        match = reader_match(environ, CACHED_APPS)
+        if match is None:
+            return self.django_app
+        environ[MATCH_KEY] = match
+        return self.reader_app
+
+
+def is_anonymous_read(environ):
+    return environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not has_personal_cookie(
+        environ.get("HTTP_COOKIE", "")
+    )
 
 
 # ---------------------------------------------------------------- storing (inside Django)
@@ -499,6 +517,8 @@ class PageCacheMiddleware:
             if name in response:
                 del response[name]
         response.content = body
+        current = response.headers
         for name, value in headers:
-            response[name] = value
+            if current.get(name) != value:  # most are already there, as the view set them
+                response[name] = value
         return response

@@ -1,0 +1,128 @@
+"""The short middleware chain for anonymous readers: the same pages, byte for byte, as
+the full chain gives; and only anonymous readers' requests for reader pages take it."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
+
+from warta.core.handlers import SKIPPED_FOR_READERS, reader_middleware
+from warta.posts.models import Page, Status
+
+HOST = "kabar.localhost"
+
+
+@pytest.fixture
+def site(blog, make_post, make_comment, make_user):
+    author = make_user(display_name="Taufiq Akbar", bio="Wartawan.")
+    post = make_post(blog, author=author, labels=["Nasional"], source_name="Reuters")
+    make_comment(post, body="Komentar pertama")
+    Page.objects.create(blog=blog, title="Tentang kami", body="Isi.", status=Status.PUBLISHED)
+    return post
+
+
+def call(application, path, **headers):
+    """One request through a WSGI application, as granian makes it."""
+    environ = RequestFactory().get(path, HTTP_HOST=HOST, **headers).environ
+    captured = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"], captured["headers"] = status, response_headers
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return captured["status"], captured["headers"], body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "ARTICLE",
+        "ARTICLE?showComment=1",
+        "/",
+        "/?page=2",
+        "/search/label/Nasional",
+        "/search?q=kabar",
+        "/p/tentang-kami.html",
+        "AUTHOR",
+        "YEAR",
+        "/feeds/posts/default",
+        "/feeds/comments/default",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/2020/01/tidak-ada.html",
+    ],
+)
+def test_every_reader_page_is_the_same_through_the_short_chain(site, monkeypatch, path):
+    from warta.wsgi import django_application, reader_application
+
+    # The form's time stamp is the only part of a page that changes by itself.
+    monkeypatch.setattr("warta.comments.section.form_stamp", lambda: "STAMP")
+    path = (
+        path.replace("ARTICLE", site.path)
+        .replace("AUTHOR", site.author.get_absolute_url())
+        .replace("YEAR", f"/{site.published_at.year}/")
+    )
+    full = call(django_application, path)
+    cache.clear()  # both are misses that store the page
+    short = call(reader_application, path)
+    assert short[0] == full[0] and full[0].split()[0] in {"200", "404"}
+    assert short[2] == full[2]
+    assert comparable(short[1]) == comparable(full[1])
+
+
+def comparable(headers):
+    """Headers by name; the policy's directives in any order; Last-Modified is the moment
+    the blog's token was made, which clearing the cache between the two requests renews."""
+    headers = dict(headers)
+    headers["Content-Security-Policy"] = set(headers["Content-Security-Policy"].split("; "))
+    headers["Last-Modified"] = "Last-Modified" in headers
+    return headers
+
+
+def test_only_an_anonymous_readers_request_for_a_reader_page_takes_it(site, make_user):
+    from warta.wsgi import application, django_application, reader_application
+
+    def handler(path, method="GET", **headers):
+        environ = getattr(RequestFactory(), method.lower())(path, HTTP_HOST=HOST, **headers)
+        return application.handler_for(environ.environ)
+
+    assert handler(site.path) is reader_application
+    assert handler(site.path, method="HEAD") is reader_application
+    assert handler("/feeds/posts/default", HTTP_COOKIE="csrftoken=abc") is reader_application
+    assert handler(site.path, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=x") is django_application
+    assert handler(site.path, HTTP_COOKIE="warta_mine=1:x") is django_application
+    assert handler(site.path, HTTP_COOKIE="messages=x") is django_application
+    assert handler(site.path, method="POST") is django_application
+    assert handler("/accounts/login/") is django_application
+    assert handler("/desk/") is django_application
+    assert handler("/2026") is django_application  # not a reader page: CommonMiddleware's slash
+
+
+def test_a_signed_in_reader_still_gets_their_own_page(client, site, make_user):
+    from warta.wsgi import application
+
+    reader = make_user(display_name="Sari Pembaca")
+    client.force_login(reader)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    status, headers, body = call(
+        application, site.path, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}"
+    )
+    assert status.startswith("200")
+    assert "Sari Pembaca" in body.decode()
+
+
+def test_the_short_chain_is_the_full_one_without_the_account_middleware():
+    chain = reader_middleware()
+    kept = [path for path in chain if path != "warta.core.handlers.AnonymousReaderMiddleware"]
+    assert kept == [path for path in settings.MIDDLEWARE if path not in SKIPPED_FOR_READERS]
+    assert set(SKIPPED_FOR_READERS) <= set(settings.MIDDLEWARE)
