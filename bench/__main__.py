@@ -56,6 +56,18 @@ wrk.body = "name=Pembaca&email=&url=&body=Komentar+dari+benchmark&stamp={stamp}&
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Origin"] = "http://{host}"
 """
+# Every article of the blog, each request a random one: the page cache and the workers'
+# rendered comment threads are cold for most of them (each thread is kept after its first
+# visit), as when a blog-wide write has just invalidated every page.
+ANY_ARTICLE_LUA = """\
+local paths = {{ {paths} }}
+function init(args)
+    math.randomseed(tonumber(tostring({{}}):match("0x(%x+)"), 16) % 2147483647)
+end
+function request()
+    return wrk.format(nil, paths[math.random(#paths)] .. "?nocache=1")
+end
+"""
 # Seconds of load before each measured run (not for the comment POST, which stores rows).
 WARM_UP = 2
 # The whole of ``make bench`` stays under 10 minutes on the 2-core machine.
@@ -205,7 +217,8 @@ def inspect_pages(env):
             response = client.get(path, HTTP_HOST=HOST)
         assert response.status_code == 200, (name, response.status_code)
         queries[name] = len(captured)
-    return article, pages, queries
+    paths = list(Post.objects.filter(blog=blog).values_list("path", flat=True))
+    return article, pages, queries, paths
 
 
 def comment_post_path(article):
@@ -310,7 +323,7 @@ def main(argv=None):
     granian = nginx = None
     try:
         generate_seconds = prepare(args, env)
-        article, pages, queries = inspect_pages(env)
+        article, pages, queries, article_paths = inspect_pages(env)
         stamp, article_comments = comment_form(article)
         port = free_port()
         granian = start_granian(env, port, args.workers)
@@ -347,6 +360,17 @@ def main(argv=None):
         )
         for name, path in pages.items():
             measure(name, base + path, host=HOST, path=path, sql=queries[name])
+        script = tmp / "any-article.lua"
+        script.write_text(ANY_ARTICLE_LUA.format(paths=", ".join(map(json.dumps, article_paths))))
+        measure(
+            "any article (cache miss)",
+            base + "/",
+            host=HOST,
+            script=str(script),
+            path="(random article)?nocache=1",
+            sql=queries["article (cache miss)"],
+            size=0,
+        )
         post_path = comment_post_path(article)
         if post_path:
             script = tmp / "post.lua"
