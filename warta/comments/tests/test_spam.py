@@ -196,3 +196,17 @@ def test_behind_the_https_proxy_each_reader_has_their_own_limit(open_post, send_
     second = send_comment(open_post, body="Dua", HTTP_X_FORWARDED_FOR="10.0.0.2")
     again = send_comment(open_post, body="Tiga", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.1")
     assert [first.status_code, second.status_code, again.status_code] == [303, 303, 429]
+
+
+def test_the_form_stamp_is_signed_for_its_own_second_and_key(settings):
+    from django.core import signing
+
+    from warta.comments.forms import FORM_SALT
+
+    now = time.time()
+    assert form_stamp(now) == form_stamp(now) == signing.dumps(int(now), salt=FORM_SALT)
+    assert signing.loads(form_stamp(now + 5), salt=FORM_SALT) == int(now + 5)
+    before = form_stamp(now)
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert form_stamp(now) != before
+    assert signing.loads(form_stamp(now), salt=FORM_SALT) == int(now)
