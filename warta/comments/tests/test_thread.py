@@ -95,7 +95,7 @@ def test_an_anonymous_readers_comment_section_costs_one_query(
         client.get(post.path, HTTP_HOST=f"{blog.slug}.localhost")
     comment_queries = [q for q in queries.captured_queries if "comments_comment" in q["sql"]]
     assert len(comment_queries) == 1
-    assert len(queries) <= 4  # blog, post, labels, comments: the article page's budget
+    assert len(queries) <= 3  # blog, post (author, image, labels), comments: the budget
 
 
 def test_the_author_may_edit_for_fifteen_minutes(

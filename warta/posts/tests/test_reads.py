@@ -43,8 +43,21 @@ def test_the_article_read_matches_the_orm_field_by_field(make_blog, make_post, m
         assert article.blog == blog
         assert article.published_at.tzinfo is not None
         assert article.comments_enabled is True
-    assert len(queries) == 2  # the post with its author and image, then its labels
+    assert len(queries) == 1  # the post with its author, image and labels
     assert article.body == expected.body  # read on demand, like any deferred field
+
+
+def test_labels_come_in_the_orms_order(make_blog, make_post):
+    blog = make_blog()
+    names = ["Ékonomi", "dunia", "Dunia", "Asia Tenggara", "asia", "Zona 2", "Zona 10"]
+    post = make_post(blog, labels=names)
+    expected = [label.name for label in orm_article(blog, post.path).labels.all()]
+    article = published_article(blog, post.path)
+    assert [label.name for label in article.reader_labels] == expected
+    assert {label.pk for label in article.reader_labels} == set(
+        post.labels.values_list("pk", flat=True)
+    )
+    assert all(label.blog_id == blog.pk for label in article.reader_labels)
 
 
 def test_a_post_without_author_or_image_reads_as_none(make_blog, make_post):

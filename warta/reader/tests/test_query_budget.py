@@ -16,7 +16,7 @@ from warta.core import pagecache
 from warta.posts.models import Image, Page, Status
 
 HOST = "kabar.localhost"
-ARTICLE_BUDGET = 4  # blog, post, its labels, its comment thread
+ARTICLE_BUDGET = 3  # blog, post with its author, image and labels, its comment thread
 
 
 @pytest.fixture
