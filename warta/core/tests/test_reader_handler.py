@@ -4,11 +4,10 @@ the full chain gives; and only anonymous readers' requests for reader pages take
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import RequestFactory
 
 from warta.core.handlers import SKIPPED_FOR_READERS, reader_middleware
+from warta.core.tests.conftest import wsgi_call
 from warta.posts.models import Page, Status
 
 HOST = "kabar.localhost"
@@ -24,23 +23,9 @@ def site(blog, make_post, make_comment, make_user):
 
 
 def call(application, path, **headers):
-    """One request through a WSGI application, as granian makes it."""
     environ = RequestFactory().get(path, HTTP_HOST=HOST, **headers).environ
-    captured = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        captured["status"], captured["headers"] = status, response_headers
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        result = application(environ, start_response)
-        body = b"".join(result)
-        result.close()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return captured["status"], captured["headers"], body
+    response = wsgi_call(application, environ)
+    return response.status_code, response.header_list, response.content
 
 
 @pytest.mark.parametrize(
@@ -75,7 +60,7 @@ def test_every_reader_page_is_the_same_through_the_short_chain(site, monkeypatch
     full = call(django_application, path)
     cache.clear()  # both are misses that store the page
     short = call(reader_application, path)
-    assert short[0] == full[0] and full[0].split()[0] in {"200", "404"}
+    assert short[0] == full[0] and full[0] in {200, 404}
     assert short[2] == full[2]
     assert comparable(short[1]) == comparable(full[1])
 
@@ -117,7 +102,7 @@ def test_a_signed_in_reader_still_gets_their_own_page(client, site, make_user):
     status, headers, body = call(
         application, site.path, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}"
     )
-    assert status.startswith("200")
+    assert status == 200
     assert "Sari Pembaca" in body.decode()
 
 
