@@ -94,7 +94,7 @@ def date(value, format_string):
 
 
 def long_date(value):
-    """``date("l, j F Y")``, the article's date, in a tenth of the time (see core/dates.py)."""
+    """``date("l, j F Y")``, the article's date, without Django's formatter (core/dates.py)."""
     if value is None:
         return ""
     if timezone.is_aware(value):
