@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseNotModified
 
+from .handlers import MATCH_KEY, reader_match
+
 # Query parameters a reader page reads; any other one makes the request uncacheable, so a
 # random ``?x=...`` cannot fill the cache (and benchmarks get a miss with ``?nocache=N``).
 KEPT_PARAMS = frozenset(
@@ -407,8 +409,6 @@ class CachedApplication:
     def handler_for(self, environ):
         if self.reader_app is None or not is_anonymous_read(environ):
             return self.django_app
-        from .handlers import MATCH_KEY, reader_match
-
         match = reader_match(environ, CACHED_APPS)
         if match is None:
             return self.django_app
