@@ -10,26 +10,20 @@ FORM_SALT = "warta.comments.form"
 FORM_MAX_AGE = 30 * 24 * 3600
 
 
-def form_stamp(now: float | None = None) -> str:
-    """A signed moment the form was shown: humans need a few seconds to write a comment."""
-    second = int(now if now is not None else time.time())
-    key = (second, settings.SECRET_KEY)
-    last = _last_stamp
-    if last[0] == key:
-        return last[1]
-    stamp = signing.dumps(second, salt=FORM_SALT)
-    _remember_stamp(key, stamp)
-    return stamp
-
-
 # Signing is a third of the comment section's own work; every page shown within the same
-# second carries the same stamp anyway, so it is signed once.
+# second carries the same stamp anyway, so it is signed once: ((second, key), stamp).
 _last_stamp = (None, "")
 
 
-def _remember_stamp(key, stamp):
+def form_stamp(now: float | None = None) -> str:
+    """A signed moment the form was shown: humans need a few seconds to write a comment."""
     global _last_stamp
-    _last_stamp = (key, stamp)
+    second = int(now if now is not None else time.time())
+    key = (second, settings.SECRET_KEY)
+    last = _last_stamp
+    if last[0] != key:
+        last = _last_stamp = (key, signing.dumps(second, salt=FORM_SALT))
+    return last[1]
 
 
 class CommentForm(forms.Form):
