@@ -9,9 +9,10 @@ article. ``CachedApplication`` (core/pagecache.py) sends such a request, after a
 miss, to ``ReaderHandler``; everything else goes through the full ``settings.MIDDLEWARE``.
 
 ``AnonymousReaderMiddleware`` stands in for what they would do: ``request.user`` is
-anonymous, the response varies on Cookie when the page asked whether the reader is
-signed in (``SessionMiddleware``, once the user was looked up) and carries its Content-Length (``CommonMiddleware``). ``core/tests/test_reader_handler.py`` holds every kind of reader page equal,
-byte for byte, through both chains.
+anonymous, the response varies on Cookie when the page asked whether the reader is signed
+in (``SessionMiddleware``, once the user was looked up) and carries its Content-Length
+(``CommonMiddleware``). ``core/tests/test_reader_handler.py`` holds every kind of reader
+page equal, byte for byte, through both chains.
 """
 
 from django.conf import settings

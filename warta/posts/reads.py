@@ -2,8 +2,8 @@
 
 Same result as ``Post.objects.for_blog(blog).filter(status=PUBLISHED).for_reader()
 .get(path=path)`` (author and lead image joined, labels as a JSON list in the same row),
-in one query and a tenth of the time: this runs on every article a reader
-opens that the page cache does not hold."""
+in one query and a tenth of the time: this runs on every article a reader opens that the
+page cache does not hold."""
 
 import json
 from functools import cache
@@ -75,10 +75,10 @@ def published_article(blog, path):
     row = rows[0]
     post = post_columns.instance(db, row)
     author = author_columns.instance(db, row, len(post_columns))
-    labels_at = len(post_columns) + len(author_columns)
-    image = image_columns.instance(db, row, labels_at)
+    image_at = len(post_columns) + len(author_columns)
+    image = image_columns.instance(db, row, image_at)
     Post.blog.field.set_cached_value(post, blog)
     Post.author.field.set_cached_value(post, author)
     Post.lead_image.field.set_cached_value(post, image)
-    post.reader_labels = _labels(db, row[labels_at + len(image_columns)], post.blog_id)
+    post.reader_labels = _labels(db, row[image_at + len(image_columns)], post.blog_id)
     return post
