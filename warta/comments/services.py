@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warta.blogs.models import Blog
+from warta.core.ratelimit import rate_limited
 from warta.posts.models import Post
 
 from . import spam
@@ -32,9 +33,9 @@ def check_comment(*, blog: Blog, user, ip: str, name: str, email: str, url: str,
     """Raise ``CommentRejected`` when a submission breaks a rate limit or looks like spam."""
     ip_hash = spam.hash_ip(ip)
     if user.is_authenticated:
-        limited = spam.rate_limited("user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER)
+        limited = rate_limited("comment-user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER)
     else:
-        limited = spam.rate_limited("ip", ip_hash, settings.WARTA_COMMENT_RATE_PER_IP)
+        limited = rate_limited("comment-ip", ip_hash, settings.WARTA_COMMENT_RATE_PER_IP)
     if limited:
         raise CommentRejected(
             _("You are commenting too fast. Please wait a minute and try again."),

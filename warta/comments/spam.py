@@ -1,5 +1,5 @@
 """Anti-spam without third-party services: shipped phrase rules, the blog's own block list,
-a link limit, and cache-backed rate limits that hold across worker processes."""
+and a link limit. Rate limits are in ``warta.core.ratelimit``."""
 
 import functools
 import hashlib
@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 
 from .text import URL_RE
 
@@ -81,25 +80,3 @@ def blocklist_hit(blocklist: str, *, ip_hash: str, fields: list[str]) -> str | N
         elif entry in haystack:
             return entry
     return None
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """``"5/60"`` -> at most 5 in 60 seconds."""
-    count, seconds = rate.split("/")
-    return int(count), int(seconds)
-
-
-def rate_limited(scope: str, ident: str, rate: str) -> bool:
-    """Count one attempt; True when the window's allowance is used up.
-
-    ``cache.add`` creates the window's counter atomically and ``cache.incr`` is atomic in
-    Redis, so every worker process shares the same count."""
-    limit, window = parse_rate(rate)
-    key = f"comment-rate:{scope}:{ident}"
-    if cache.add(key, 1, window):
-        return limit < 1
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, window)
-        return False

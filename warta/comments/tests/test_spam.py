@@ -7,6 +7,7 @@ import pytest
 from warta.comments import spam
 from warta.comments.forms import form_stamp
 from warta.comments.models import Comment
+from warta.core.ratelimit import rate_limited
 
 
 @pytest.mark.parametrize(
@@ -130,11 +131,11 @@ def test_the_rate_limit_per_account_holds(
 def test_rate_limits_are_counted_in_the_shared_cache(settings):
     from django.core.cache import cache
 
-    assert not spam.rate_limited("ip", "abc", "2/60")
-    assert not spam.rate_limited("ip", "abc", "2/60")
-    assert spam.rate_limited("ip", "abc", "2/60")
-    assert cache.get("comment-rate:ip:abc") == 3
-    assert not spam.rate_limited("ip", "other", "2/60")
+    assert not rate_limited("comment-ip", "abc", "2/60")
+    assert not rate_limited("comment-ip", "abc", "2/60")
+    assert rate_limited("comment-ip", "abc", "2/60")
+    assert cache.get("rate:comment-ip:abc") == 3
+    assert not rate_limited("comment-ip", "other", "2/60")
 
 
 def test_a_legitimate_member_passes_every_check(
@@ -148,8 +149,8 @@ def test_a_legitimate_member_passes_every_check(
     post = make_post(blog)
     member = make_member(blog)
     # Anonymous traffic from the same address used up its allowance already.
-    spam.rate_limited("ip", spam.hash_ip("127.0.0.1"), "1/60")
-    spam.rate_limited("ip", spam.hash_ip("127.0.0.1"), "1/60")
+    rate_limited("comment-ip", spam.hash_ip("127.0.0.1"), "1/60")
+    rate_limited("comment-ip", spam.hash_ip("127.0.0.1"), "1/60")
     body = (
         "Slot waktu rapat warga dipindah ke Kamis.\n\n"
         "Jadwal lengkap: https://kelurahan.example/jadwal"
