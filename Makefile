@@ -25,20 +25,23 @@ run: install
 	@echo "Warta: http://$(HOST):$(PORT)/  (data in $(WARTA_DATA_DIR))"
 	$(BIN)/warta serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
+LINTED := warta tests scripts bench conftest.py
+
 test: install
-	$(BIN)/ruff check warta tests scripts conftest.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser" -x
 
 lint: install
-	$(BIN)/ruff check warta tests scripts conftest.py
-	$(BIN)/ruff format --check warta tests scripts conftest.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 format: install
-	$(BIN)/ruff format warta tests scripts conftest.py
-	$(BIN)/ruff check --fix warta tests scripts conftest.py
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 messages: install
 	for app in warta/*/locale; do (cd $$(dirname $$app) && ../../$(BIN)/warta makemessages -l id -l en --no-obsolete); done

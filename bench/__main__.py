@@ -11,296 +11,40 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench.imports import import_bench
+from bench.pages import (
+    ANY_ARTICLE_LUA,
+    HOST,
+    POST_LUA,
+    comment_form,
+    comment_post_path,
+    inspect_pages,
+    prepare,
+)
+from bench.report import print_table
+from bench.servers import (
+    ROOT,
+    django_env,
+    ensure_tools,
+    fetch,
+    free_port,
+    run_wrk,
+    start_granian,
+    start_nginx,
+    stop,
+    wait_for,
+)
+
 RESULTS = ROOT / "bench" / "results"
-HOST = "bench.localhost"
-
-NGINX_CONF = """\
-worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    default_type text/html;
-    server {{
-        listen 127.0.0.1:{port};
-        root {tmp}/www;
-    }}
-}}
-"""
-
-# A reader's form as the article page sends it: name, body, the signed stamp, the empty
-# honeypot, and the Origin an anonymous comment must come from.
-POST_LUA = """\
-wrk.method = "POST"
-wrk.body = "name=Pembaca&email=&url=&body=Komentar+dari+benchmark&stamp={stamp}&homepage="
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Origin"] = "http://{host}"
-"""
-# Every article of the blog, each request a random one: the page cache and the workers'
-# rendered comment threads are cold for most of them (each thread is kept after its first
-# visit), as when a blog-wide write has just invalidated every page.
-ANY_ARTICLE_LUA = """\
-local paths = {{ {paths} }}
-function init(args)
-    math.randomseed(tonumber(tostring({{}}):match("0x(%x+)"), 16) % 2147483647)
-end
-function request()
-    return wrk.format(nil, paths[math.random(#paths)] .. "?nocache=1")
-end
-"""
 # Seconds of load before each measured run (not for the comment POST, which stores rows).
 WARM_UP = 2
 # The whole of ``make bench`` stays under 10 minutes on the 2-core machine.
 BENCH_BUDGET = 600
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_tools():
-    missing = [name for name in ("wrk", "nginx") if not shutil.which(name) and not _sbin(name)]
-    if missing:
-        print(f"installing {', '.join(missing)} (apt-get install -y wrk nginx-light)")
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk", "nginx-light"], check=True)
-
-
-def _sbin(name):
-    path = Path("/usr/sbin") / name
-    return str(path) if path.exists() else None
-
-
-def wait_for(url, headers=None, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {})):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
-
-
-def fetch(url, headers=None, data=None):
-    request = urllib.request.Request(url, headers=headers or {}, data=data)
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def parse_wrk(output):
-    def ms(value, unit):
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = re.search(r"\s50%\s+([\d.]+)(us|ms|s|m)\b", output)
-    p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s|m)\b", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    total = re.search(r"(\d+) requests in", output)
-    return {
-        "rps": round(rps, 1),
-        "p50_ms": round(ms(*p50.groups()), 2),
-        "p99_ms": round(ms(*p99.groups()), 2),
-        "requests": int(total.group(1)),
-        "non_2xx": int(errors.group(1)) if errors else 0,
-        "socket_errors": sum(int(n) for n in socket.groups()) if socket else 0,
-    }
-
-
-def run_wrk(url, *, duration, connections, host=None, script=None):
-    command = [
-        shutil.which("wrk") or "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--latency",
-    ]
-    if host:
-        command += ["-H", f"Host: {host}"]
-    if script:
-        command += ["-s", script]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
-
-
-def django_env(data_dir):
-    env = dict(os.environ, WARTA_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="warta.settings")
-    env.setdefault("WARTA_LOG_LEVEL", "ERROR")
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([str(BIN / "warta"), *args], env=env, check=True, cwd=ROOT)
-
-
-def prepare(args, env):
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    started = time.monotonic()
-    manage(
-        env,
-        "generate",
-        "--blog",
-        "bench",
-        "--posts",
-        str(args.posts),
-        "--comments",
-        str(args.comments),
-        "--labels",
-        str(args.labels),
-    )
-    return time.monotonic() - started
-
-
-def inspect_pages(env):
-    """Pick the pages to load and count each one's SQL queries on a miss, in-process."""
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from warta.blogs.models import Blog
-    from warta.posts.models import Post
-
-    blog = Blog.objects.get(slug="bench")
-    posts = Post.objects.filter(blog=blog).order_by("-comment_count")
-    count = posts.count()
-    article = posts[count // 10]  # busier than most, not the outlier
-    label = article.labels.order_by("name").first()
-    pages = {
-        "article (cache hit)": article.path,
-        "article (cache miss)": article.path + "?nocache=1",
-        "home (cache hit)": "/",
-        "home (cache miss)": "/?nocache=1",
-        "label (cache miss)": label.get_absolute_url() + "?nocache=1",
-        "Atom feed (cache miss)": "/feeds/posts/default?nocache=1",
-        "search (cache miss)": "/search?q=banjir+warga&nocache=1",
-    }
-    client = Client()
-    queries = {}
-    for name, path in pages.items():
-        if "hit" in name:
-            queries[name] = 0  # answered before Django: see test_pagecache
-            continue
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path, HTTP_HOST=HOST)
-        assert response.status_code == 200, (name, response.status_code)
-        queries[name] = len(captured)
-    paths = list(Post.objects.filter(blog=blog).values_list("path", flat=True))
-    return article, pages, queries, paths
-
-
-def comment_post_path(article):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("comments:post", kwargs={"post_id": article.pk})
-    except NoReverseMatch:
-        return None
-
-
-def start_granian(env, port, workers):
-    from warta.core.management.commands.serve import granian_command
-
-    command = granian_command(host="127.0.0.1", port=port, workers=workers)
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-
-
-def start_nginx(tmp, body, workers):
-    port = free_port()
-    # nginx started by root drops its workers to "nobody": they must reach the file.
-    tmp.chmod(0o755)
-    (tmp / "www").mkdir(mode=0o755)
-    (tmp / "www" / "article.html").write_bytes(body)
-    (tmp / "www" / "article.html").chmod(0o644)
-    conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, workers=workers))
-    nginx = shutil.which("nginx") or _sbin("nginx")
-    process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)], start_new_session=True)
-    wait_for(f"http://127.0.0.1:{port}/article.html")
-    return process, port
-
-
-def stop(process):
-    if process and process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def comment_form(article):
-    """Open the bench blog to anyone's comments without moderation, so the comment POST row
-    measures a stored comment; and a form stamp old enough to pass the minimum fill time."""
-    import urllib.parse
-
-    from warta.blogs.models import Blog
-    from warta.comments.forms import form_stamp
-    from warta.comments.models import Comment
-
-    Blog.objects.filter(slug="bench").update(
-        comment_policy=Blog.CommentPolicy.ANYONE, moderation=Blog.Moderation.NONE
-    )
-    stamp = form_stamp(time.time() - 3600)
-    return urllib.parse.quote(stamp, safe=""), Comment.objects.filter(post=article)
-
-
-def import_bench(deadline):
-    """The Blogger import at 1,000 posts / 10,000 comments, then at 10,000 / 100,000 when the
-    first run says it fits before ``deadline`` (the same peak memory at both shows it flat)."""
-    runs, note = [], ""
-    for posts, comments in ((1_000, 10_000), (10_000, 100_000)):
-        left = deadline - time.monotonic()
-        if runs and runs[-1]["seconds"] * posts / runs[-1]["posts"] * 1.5 > left:
-            note = f"{posts} posts / {comments} comments skipped: would not fit the time budget"
-            break
-        try:
-            output = subprocess.run(
-                [sys.executable, "-m", "warta.migration.bench", "--posts", str(posts)]
-                + ["--comments", str(comments)],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                timeout=max(left, 30),
-                check=True,
-            )
-        except (subprocess.SubprocessError, OSError) as error:
-            note = f"{posts} posts / {comments} comments failed: {error}"
-            break
-        runs.append(json.loads(output.stdout))
-    return {"runs": runs, "note": note}
 
 
 def main(argv=None):
@@ -434,42 +178,6 @@ def main(argv=None):
         stop(granian)
         stop(nginx)
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def print_table(report):
-    print()
-    print(
-        f"Warta bench: {report['blog']['posts']} posts, {report['blog']['labels']} labels, "
-        f"{report['blog']['comments']} comments; {report['database']}, {report['cache']} cache; "
-        f"wrk -c{report['wrk']['connections']} {report['wrk']['seconds']} s per page"
-    )
-    header = f"{'page':<26}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>8}{'SQL':>5}"
-    print(header + f"{'x nginx':>9}  errors")
-    print("-" * (len(header) + 17))
-    for row in report["rows"]:
-        if "rps" not in row:
-            print(f"{row['page']:<26}{row['note']}")
-            continue
-        print(
-            f"{row['page']:<26}{row['rps']:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
-            f"{row['bytes']:>8}{'' if row['sql'] is None else row['sql']:>5}{row['ratio']:>9.2f}"
-            f"  {row['non_2xx'] or ''}"
-        )
-    if "import" in report:
-        print()
-        print(
-            f"{'Blogger import (SQLite)':<26}{'seconds':>10}{'CPU s':>9}{'peak MB':>9}"
-            f"{'before':>9}{'file MB':>8}"
-        )
-        for run in report["import"]["runs"]:
-            name = f"{run['posts'] // 1000}k posts, {run['comments'] // 1000}k comments"
-            print(
-                f"{name:<26}{run['seconds']:>10.1f}{run.get('cpu_seconds', 0):>9.1f}"
-                f"{run['peak_rss_mb']:>9.1f}"
-                f"{run['rss_before_import_mb']:>9.1f}{run['file_mb']:>8.1f}"
-            )
-        if report["import"]["note"]:
-            print(report["import"]["note"])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.__main__ import free_port, start_granian, stop, wait_for
+from bench.servers import free_port, start_granian, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
