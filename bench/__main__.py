@@ -167,7 +167,7 @@ def main(argv=None):
             "article": {"path": article.path, "comments": article.comment_count},
             "rows": rows,
         }
-        print("Blogger import (python -m warta.migration.bench):", flush=True)
+        print("Blogger import (python -m warta.devtools.import_bench):", flush=True)
         report["import"] = import_bench(started + BENCH_BUDGET - 30)
         print_table(report)
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The Blogger import, measured in fresh processes (``python -m warta.migration.bench``)."""
+"""The Blogger import, measured in fresh processes (``python -m warta.devtools.import_bench``)."""
 
 import json
 import subprocess
@@ -19,7 +19,7 @@ def import_bench(deadline):
             break
         try:
             output = subprocess.run(
-                [sys.executable, "-m", "warta.migration.bench", "--posts", str(posts)]
+                [sys.executable, "-m", "warta.devtools.import_bench", "--posts", str(posts)]
                 + ["--comments", str(comments)],
                 capture_output=True,
                 text=True,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "warta.search",
     "warta.migration",
     "warta.desk",
+    "warta.devtools",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from warta.core.generator import generate_blog
+from warta.devtools.generator import generate_blog
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """Import benchmark: a generated Blogger backup of N posts and M comments, imported into a fresh
 SQLite database in a child process; prints time and peak memory (max RSS) as JSON.
 
-    .venv/bin/python -m warta.migration.bench --posts 10000 --comments 100000
-    .venv/bin/python -m warta.migration.bench --sizes 1000:10000,10000:100000
+    .venv/bin/python -m warta.devtools.import_bench --posts 10000 --comments 100000
+    .venv/bin/python -m warta.devtools.import_bench --sizes 1000:10000,10000:100000
 
 Flat memory shows as the same peak RSS at both sizes (the file is streamed, never held).
 """
@@ -114,7 +114,7 @@ def measure(posts: int, comments: int) -> dict:
         }
         env["WARTA_DATA_DIR"] = os.path.join(folder, "data")
         result = subprocess.run(
-            [sys.executable, "-m", "warta.migration.bench", "--child", path],
+            [sys.executable, "-m", "warta.devtools.import_bench", "--child", path],
             env=env,
             check=True,
             capture_output=True,

@@ -2,7 +2,7 @@
 
 Rows are written in batches (``bulk_create`` on SQLite; ``COPY`` on PostgreSQL) with their
 HTML, teaser, path and comment count already what ``Post.save()`` and ``Comment.save()``
-would store (``warta/core/tests/test_generator.py`` checks it), so a million posts take minutes, not
+would store (``warta/devtools/tests/test_generator.py`` checks it), so a million posts take minutes, not
 hours. Signals do not run for bulk writes: the blog's generation is bumped once at the end.
 The search index is kept by the database itself (``warta.search`` migration).
 """

@@ -1,7 +1,7 @@
 import xml.etree.ElementTree as ET
 
 from warta.comments.models import Comment
-from warta.migration.bench import generate
+from warta.devtools.import_bench import generate
 from warta.migration.blogger import import_blogger
 from warta.posts.models import Post
 

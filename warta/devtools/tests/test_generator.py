@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
-from warta.core.generator import TABLES, _indexes_built_after
+from warta.devtools.generator import TABLES, _indexes_built_after
 from warta.posts.models import Post
 from warta.search.query import matching
 
