@@ -157,7 +157,7 @@ def make_comment(db):
         if "user" not in fields:
             fields.setdefault("author_name", "Pembaca")
         comment = Comment.objects.create(blog=post.blog, post=post, **fields)
-        post.recount_comments()
+        Comment.objects.recount(post)
         return comment
 
     return make

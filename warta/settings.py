@@ -108,7 +108,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warta.core.context_processors.blog",
+                "warta.blogs.context_processors.blog",
             ],
         },
     },
@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warta.core.context_processors.blog",
+                "warta.blogs.context_processors.blog",
             ],
         },
     },

@@ -12,6 +12,13 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def recount(self, post):
+        """Set the post's denormalised count from its approved comments, exactly."""
+        count = self.model.objects.filter(post=post, status=Comment.Status.APPROVED).count()
+        type(post).objects.filter(pk=post.pk).update(comment_count=count)
+        post.comment_count = count
+        return count
+
     def for_post(self, post):
         return self.filter(post=post)
 

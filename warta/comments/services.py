@@ -104,7 +104,7 @@ def post_comment(
     with transaction.atomic():
         comment.save()
         if not pending:
-            post.recount_comments()
+            Comment.objects.recount(post)
     from .notifications import comment_arrived
 
     transaction.on_commit(lambda: comment_arrived(comment))
@@ -128,7 +128,7 @@ def moderate_comments(*, comments, status: str, teach: bool = True) -> int:
             comment.updated_at = timezone.now()
             comment.save(update_fields=["status", "updated_at", "body_html"])
         for post in {comment.post for comment in comments}:
-            post.recount_comments()
+            Comment.objects.recount(post)
         if status == Comment.Status.SPAM and teach:
             for blog in {comment.blog for comment in comments}:
                 learn_spam(blog=blog, comments=[c for c in comments if c.blog_id == blog.pk])
@@ -179,7 +179,7 @@ def delete_comment(*, comment: Comment, erase: bool = False) -> None:
         if erase and not has_replies:
             post = comment.post
             comment.delete()
-            post.recount_comments()
+            Comment.objects.recount(post)
             return
         comment.is_deleted = True
         comment.status = Comment.Status.TRASHED
@@ -189,7 +189,7 @@ def delete_comment(*, comment: Comment, erase: bool = False) -> None:
             comment.author_url = ""
         comment.updated_at = timezone.now()
         comment.save()
-        comment.post.recount_comments()
+        Comment.objects.recount(comment.post)
 
 
 def forget_commenter(*, user, erase: bool) -> None:

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from warta.accounts.models import User
-from warta.accounts.signals import public_profile_changed
+from warta.accounts.signals import account_closing, public_profile_changed
 from warta.blogs.models import Blog
 from warta.posts.models import Post
 
@@ -28,3 +28,10 @@ def bump_threads_of_commenter(sender, instance, **kwargs):
     Post.objects.filter(pk__in=comments.values("post_id")).threads_changed()
     for blog_id in set(comments.values_list("blog_id", flat=True).distinct()):
         Blog(pk=blog_id).bump_generation()
+
+
+@receiver(account_closing, dispatch_uid="forget-closed-account")
+def forget_closed_account(sender, user, erase_comments, **kwargs):
+    from .services import forget_commenter
+
+    forget_commenter(user=user, erase=erase_comments)

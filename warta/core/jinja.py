@@ -22,10 +22,12 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Token
 from markupsafe import Markup
 
-from warta.reader.text import comment_count
-
 from .dates import DateWords
 from .markup import lazy_images
+
+# Functions that apps above core give reader templates, registered in their
+# ``AppConfig.ready()`` (``reader`` adds ``comment_count``) before any template compiles.
+template_globals = {}
 
 
 @cache
@@ -118,7 +120,7 @@ def environment(**options):
         _=translation.gettext,
         static=static,
         language=translation.get_language,
-        comment_count=comment_count,
+        **template_globals,
     )
     env.filters.update(
         date=date,

@@ -399,7 +399,7 @@ class BlogWriter:
         self.write_images()
         if not self.changed:
             return
-        # What Post.recount_comments does, for every post of the blog in one UPDATE.
+        # What Comment.objects.recount does, for every post of the blog in one UPDATE.
         approved = (
             Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.APPROVED)
             .order_by()

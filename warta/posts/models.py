@@ -298,15 +298,6 @@ class Post(Entry):
         """The excerpt the author wrote, else the first words of the body (made at save)."""
         return self.excerpt or self.teaser
 
-    def recount_comments(self):
-        """Set the denormalised count from the approved comments, exactly."""
-        from warta.comments.models import Comment
-
-        count = Comment.objects.filter(post=self, status=Comment.Status.APPROVED).count()
-        Post.objects.filter(pk=self.pk).update(comment_count=count)
-        self.comment_count = count
-        return count
-
 
 class Page(Entry):
     class Meta:

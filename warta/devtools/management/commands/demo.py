@@ -181,7 +181,7 @@ class Command(BaseCommand):
                 Comment.objects.create(
                     blog=blog, post=post, author_name=COMMENTS[1][0], body=COMMENTS[1][1]
                 )
-                post.recount_comments()
+                Comment.objects.recount(post)
         Page.objects.create(
             blog=blog,
             author=author,

@@ -3,7 +3,7 @@ def blog(request):
 
     def can_use_desk():
         # Called by the template only for signed-in readers: anonymous pages make no query.
-        from warta.blogs.models import Membership
+        from .models import Membership
 
         return blog is not None and blog.role_of(request.user) in Membership.WRITING_ROLES
 
