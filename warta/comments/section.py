@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from .forms import form_stamp
 from .policy import CommentPolicy, Refusal
-from .thread import build_thread, render_thread, shared_thread, visible_comments
+from .reads import visible_comments
+from .thread import build_thread, render_thread, shared_thread
 from .views import claimed_ids, pending_ids
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def refresh_statistics_after_migrate(sender, **kwargs):
-    from .db import refresh_statistics
+    from .sql import refresh_statistics
 
     refresh_statistics()
 

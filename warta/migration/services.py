@@ -19,7 +19,7 @@ from warta.accounts.models import User
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
-from warta.core.db import refresh_statistics
+from warta.core.sql import refresh_statistics
 from warta.posts.models import Image, Label, Post, Redirect, Status, make_slug
 
 BATCH_SIZE = 500

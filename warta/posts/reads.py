@@ -1,4 +1,4 @@
-"""The article page's reads of a post, in hand-written SQL (see ``warta/core/rows.py``).
+"""The article page's reads of a post, in hand-written SQL (see ``warta/core/sql.py``).
 
 Same result as ``Post.objects.for_blog(blog).filter(status=PUBLISHED).for_reader()
 .get(path=path)`` (author and lead image joined, labels as a JSON list in the same row),
@@ -10,7 +10,7 @@ from functools import cache
 
 from django.contrib.auth import get_user_model
 
-from warta.core.rows import ModelColumns, database, fetch, per_vendor
+from warta.core.sql import ModelColumns, database, fetch, per_vendor
 
 from .models import Image, Label, Post, Status
 

@@ -18,7 +18,7 @@ def restore_sqlite_triggers(*, using, **kwargs):
     triggers with the old table: after every ``migrate``, put them back (and re-index)."""
     from django.db import connections
 
-    from .index import ensure_sqlite_index
+    from .sql import ensure_sqlite_index
 
     connection = connections[using]
     if (

@@ -1,9 +1,8 @@
 """Full-text search over a blog's posts: SQLite FTS5 or PostgreSQL tsvector (GIN)."""
 
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 
+from .sql import postgresql_match, sqlite_matching_ids
 from .text import query_stems
 
 # A search lists at most the newest this-many matches: a word found in most posts of a
@@ -20,19 +19,9 @@ def matching(posts, query):
         return posts.none()
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{stem}:*" for stem in stems)
-        found = posts.filter(
-            RawSQL(
-                "search_document @@ to_tsquery('simple', %s)",
-                [tsquery],
-                output_field=BooleanField(),
-            )
-        )
+        found = posts.filter(postgresql_match(tsquery))
     else:
         match = " AND ".join(f'"{stem}"*' for stem in stems)
-        found = posts.filter(
-            id__in=RawSQL(
-                "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s", [match]
-            )
-        )
+        found = posts.filter(id__in=sqlite_matching_ids(match))
     newest = found.order_by("-published_at", "-pk").values("pk")[:MAX_RESULTS]
     return posts.filter(pk__in=newest)

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from warta.comments.models import Comment
 from warta.comments.text import render_comment
-from warta.devtools.generator import TABLES, _indexes_built_after
+from warta.devtools.generator import TABLES
+from warta.devtools.sql import indexes_built_after
 from warta.posts.models import Post
 from warta.search.query import matching
 
@@ -81,7 +82,7 @@ def test_a_big_load_on_postgresql_builds_the_same_indexes_again_after_an_error(d
         pytest.skip("SQLite keeps its indexes during a load")
     with connection.cursor() as cursor:
         before = index_names(cursor)
-        with pytest.raises(RuntimeError), _indexes_built_after(TABLES, print):
+        with pytest.raises(RuntimeError), indexes_built_after(TABLES, print):
             during = index_names(cursor)
             raise RuntimeError("interrupted")
         assert index_names(cursor) == before

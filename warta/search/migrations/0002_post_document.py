@@ -4,7 +4,7 @@ expression index, whose matches recomputed to_tsvector for each row (3.5 s a sea
 
 from django.db import migrations
 
-from warta.search.index import POSTGRESQL, ensure_sqlite_index
+from warta.search.sql import POSTGRESQL, ensure_sqlite_index
 from warta.search.text import PG_DOCUMENT
 
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from warta.search.index import ensure_sqlite_index
+from warta.search.sql import ensure_sqlite_index
 
 
 def forward(apps, schema_editor):

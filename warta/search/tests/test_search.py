@@ -5,7 +5,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.utils import timezone
 
-from warta.search.index import SQLITE_TRIGGERS
+from warta.search.sql import SQLITE_TRIGGERS
 from warta.search.text import query_stems, stem
 
 

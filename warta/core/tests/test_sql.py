@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from warta.core.db import refresh_statistics
+from warta.core.sql import refresh_statistics
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps its statistics by ANALYZE")

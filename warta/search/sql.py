@@ -1,7 +1,24 @@
-"""The database objects that keep the full-text index current, wherever posts are written
-from (the ORM, ``bulk_create``, ``COPY``, a migration's table rebuild)."""
+"""Search's SQL: the database objects that keep the full-text index current, wherever posts
+are written from (the ORM, ``bulk_create``, ``COPY``, a migration's table rebuild), and the
+two conditions that match a query against it."""
+
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from .text import ACCENTED, PLAIN
+
+
+def postgresql_match(tsquery):
+    """True for a post whose stored tsvector matches ``tsquery``."""
+    return RawSQL(
+        "search_document @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField()
+    )
+
+
+def sqlite_matching_ids(match):
+    """The ids of the posts whose FTS5 row matches ``match``."""
+    return RawSQL("SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s", [match])
+
 
 SQLITE_TRIGGERS = {
     "search_post_ai": "AFTER INSERT ON posts_post BEGIN "
