@@ -1,7 +1,6 @@
 """A post's comments as a tree, built in Python from one query (``reads.py``), and the
 shared thread that every reader without comments of their own sees, kept rendered in memory."""
 
-import threading
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -12,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from warta.core.dates import DateWords
+from warta.core.memory import BoundedMemory
 
 from .reads import visible_comments
 
@@ -141,43 +141,15 @@ def _render_node(node, parts, can_reply, editable, owned, labels, zone):
     parts.append("</li>")
 
 
-class SharedThreads:
-    """Each post's thread as a reader with no comments of their own sees it, rendered once
-    per worker. The key holds everything that HTML depends on: ``Post.thread_version``
-    (bumped by every change to the post's comments and to a commenter's public profile),
-    the language, the time zone, whether replies are open and the nesting depth. Read from
-    the post's row on every request, the key never comes back with other content, so
-    nothing needs invalidating: entries past ``max_bytes`` go, oldest first.
-
-    A page-cache miss on a post whose comments did not change (after a write elsewhere on
-    the blog, the usual reason) then costs no comment query and no rendering."""
-
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.entries = {}
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        return self.entries.get(key)
-
-    def put(self, key, html):
-        if len(html) > self.max_bytes // 8:
-            return
-        with self.lock:
-            while self.entries and self.size + len(html) > self.max_bytes:
-                self.size -= len(self.entries.pop(next(iter(self.entries))))
-            if key not in self.entries:
-                self.entries[key] = html
-                self.size += len(html)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
-
-
-shared_threads = SharedThreads(16 * 1024 * 1024)
+# Each post's thread as a reader with no comments of their own sees it, rendered once per
+# worker. The key holds everything that HTML depends on: ``Post.thread_version`` (bumped by
+# every change to the post's comments and to a commenter's public profile), the language,
+# the time zone, whether replies are open and the nesting depth. Read from the post's row on
+# every request, the key never comes back with other content, so nothing needs
+# invalidating: entries past the bound go, oldest first. A page-cache miss on a post whose
+# comments did not change (after a write elsewhere on the blog, the usual reason) then
+# costs no comment query and no rendering.
+shared_threads = BoundedMemory(16 * 1024 * 1024)
 
 
 def shared_thread(post, *, can_reply: bool) -> str:

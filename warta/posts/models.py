@@ -252,7 +252,7 @@ class Post(Entry):
     comments_enabled = models.BooleanField(_("allow comments"), default=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every change a reader could see in the comment thread; the rendered thread
-    # that workers keep is keyed by it (see comments/thread.py, SharedThreads).
+    # that workers keep is keyed by it (see comments/thread.py, shared_threads).
     thread_version = models.PositiveIntegerField(default=0, editable=False)
     teaser = models.TextField(blank=True, editable=False)
     is_sticky = models.BooleanField(_("pinned to the top"), default=False)

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from warta.accounts.signals import public_profile_changed
 from warta.comments import services
 from warta.comments.models import Comment
-from warta.comments.thread import SharedThreads
 
 
 @pytest.fixture
@@ -146,14 +145,3 @@ def test_the_thread_follows_the_blogs_language_and_policy(client, article):
     article.blog.comment_policy = "closed"
     article.blog.save()
     assert "?reply=" not in read(client, article)[0]
-
-
-def test_a_workers_memory_for_threads_is_bounded():
-    threads = SharedThreads(max_bytes=800)
-    for n in range(10):
-        threads.put(("post", n), "x" * 100)
-    assert threads.size <= 800
-    assert threads.get(("post", 0)) is None  # the oldest went first
-    assert threads.get(("post", 9)) == "x" * 100
-    threads.put(("post", "huge"), "x" * 500)  # more than an eighth: not kept
-    assert threads.get(("post", "huge")) is None
