@@ -19,3 +19,9 @@ from warta.core.pagecache import CachedApplication  # noqa: E402
 
 reader_application = ReaderHandler()
 application = CachedApplication(django_application, reader_application)
+
+from warta.core.gateway import WSGIGateway  # noqa: E402
+
+# What `warta serve` runs: the same application behind granian's RSGI interface, which
+# reads each request's body before the worker's one Python thread is given the request.
+gateway = WSGIGateway(application)
