@@ -64,7 +64,7 @@ def _isolated_settings(settings, tmp_path):
     else:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "warta.core.cache.FileCache",
                 "LOCATION": TEST_CACHE_DIR,
             }
         }

@@ -6,6 +6,11 @@ the blog's *generation token*, the scheme, the Host header, the path and the nor
 query. ``Blog.bump_generation()`` runs on every write a reader could see and forgets the
 token, so one write invalidates every page of the blog in every process at once.
 
+Only one spelling of a request is stored: its Host already canonical (see
+``canonical_host``) and each kept parameter's value canonical and read by the page's view.
+Other spellings are answered by Django and not stored, so random requests cannot fill the
+cache, and a page, whose links are built from the Host, is never served to another Host.
+
 A hit costs one token read (a ``stat()`` of a small file next to the file cache, or one
 Redis GET) plus a dict lookup in the worker's own memory, and no SQL query:
 ``CachedApplication`` (see ``warta/wsgi.py``) answers it without entering Django.
@@ -25,22 +30,49 @@ from urllib.parse import parse_qsl, urlencode
 import brotli
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import transaction
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseNotModified, QueryDict
+from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
 
 from .handlers import MATCH_KEY, reader_match
 
-# Query parameters a reader page reads; any other one makes the request uncacheable, so a
-# random ``?x=...`` cannot fill the cache (and benchmarks get a miss with ``?nocache=N``).
-KEPT_PARAMS = frozenset(
-    {"page", "q", "alt", "max-results", "start-index", "updated-max", "by-date", "showComment"}
-)
-# Blogger's mobile flag and the click trackers that chat apps and ad networks append
-# (``utm_*`` too): the same page. A post going viral on Facebook arrives with a different
-# ``fbclid`` on every visit; keeping it in the key would make every visit a miss.
+MAX_PAGE = 100_000  # as reader.views.paginate
+MAX_QUERY = 200  # characters of a search the view reads
+
+
+def page_number(value):
+    """``2``, not ``02``, ``+2``, ``٢`` or ``abc``: the view answers those too (or 404s)."""
+    if value.isascii() and value.isdigit() and value[0] != "0" and int(value) <= MAX_PAGE:
+        return value
+    return None
+
+
+def search_words(value):
+    """A search as the view reads it: stripped, printable, at most ``MAX_QUERY`` long."""
+    if value and len(value) <= MAX_QUERY and value.isprintable() and value == value.strip():
+        return value
+    return None
+
+
+# Query parameters a reader page reads, each with its canonical values: any other parameter
+# or value makes the request uncacheable, so a random ``?x=...`` or ``?page=0001`` cannot
+# fill the cache (and benchmarks get a miss with ``?nocache=N``).
+KEPT_PARAMS = {"page": page_number, "q": search_words, "alt": {"rss": "rss"}.get}
+# Blogger's mobile flag, the parameters Blogger's links and feed readers add that no Warta
+# page reads, and the click trackers that chat apps and ad networks append (``utm_*`` too):
+# the same page. A post going viral on Facebook arrives with a different ``fbclid`` on every
+# visit; keeping it in the key would make every visit a miss.
 DROPPED_PARAMS = frozenset(
     {
         "m",
+        "showComment",
+        "max-results",
+        "start-index",
+        "updated-max",
+        "by-date",
         "fbclid",
         "gclid",
         "dclid",
@@ -62,12 +94,16 @@ def is_dropped(name):
 
 
 CACHED_APPS = frozenset({"reader", "syndication"})
+# Browsers and shared caches may keep a reader's page, and revalidate it on every use; a
+# personal page only the reader's own browser.
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
+PRIVATE_CACHE_CONTROL = "private, max-age=0, must-revalidate"
 # A token is refreshed after this long even without a write: it bounds how long a rare
 # fill-versus-bump race (see ``token_for``) could keep a stale page.
 TOKEN_TTL = 300
 HOT_BYTES = 64 * 1024 * 1024
-PAGE_TIMEOUT = 24 * 3600
+MAX_HOSTS = 10_000  # hosts a worker remembers the blog of
+PAGE_TIMEOUT = 24 * 3600  # pages and host -> blog entries alike
 SKIPPED_HEADERS = frozenset(
     {"content-length", "content-encoding", "etag", "last-modified", "vary", "set-cookie"}
 )
@@ -94,13 +130,39 @@ def enabled():
 
 
 def normalised_query(query_string):
-    """The query a page is stored under, or None when a parameter makes it uncacheable."""
+    """The query a page is stored under, or None when a parameter, a repeated parameter or
+    a value that is not canonical makes it uncacheable."""
     if not query_string:
         return ""
-    pairs = parse_qsl(query_string, keep_blank_values=True)
-    if any(name not in KEPT_PARAMS and not is_dropped(name) for name, _ in pairs):
-        return None
-    return urlencode(sorted(pair for pair in pairs if not is_dropped(pair[0])))
+    kept = {}
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        canonical = KEPT_PARAMS.get(name)
+        if canonical is None:
+            if is_dropped(name):
+                continue
+            return None
+        if name in kept or canonical(value) is None:
+            return None
+        kept[name] = value
+    return urlencode(sorted(kept.items()))
+
+
+def canonical_host(environ):
+    """The Host header when it is the one spelling its pages are stored under: lowercase,
+    no trailing dot, no ``www.``, and no port but the server's own; else None.
+
+    A page's links (canonical, feeds, sharing) are built from the Host, so two spellings
+    never share a stored page: the others are served by Django, not stored, and find none."""
+    host = environ.get("HTTP_HOST", "")
+    if ":" in host and not host.endswith("]"):  # an IPv6 literal is bracketed
+        name, _, port = host.rpartition(":")
+        if port != environ.get("SERVER_PORT"):
+            return None
+    else:
+        name = host
+    if name and name == name.lower() and name[-1] != "." and not name.startswith("www."):
+        return host
+    return None
 
 
 def has_personal_cookie(cookie_header):
@@ -123,8 +185,9 @@ def request_key(environ):
     if query is None:
         return None
     scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
-    host = environ.get("HTTP_HOST", "").lower()
-    return scheme, host, environ.get("PATH_INFO", "/"), query
+    # As sent: only canonical hosts are stored (see ``storable``), so no other spelling finds
+    # a page, and a hit costs no work on the host.
+    return scheme, environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", "/"), query
 
 
 def page_key(token, key):
@@ -183,7 +246,10 @@ class FileTokens:
 
     def add(self, blog_id, token):
         path = self.path(blog_id)
-        os.makedirs(self.directory, exist_ok=True)
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+        except OSError:
+            return None
         temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         with open(temporary, "w", encoding="ascii") as file:
             file.write(token)
@@ -237,7 +303,7 @@ class _State:
         config = settings.CACHES["default"]
         where = (config["BACKEND"], str(config.get("LOCATION", "")))
         if where != self.tokens_for:
-            if config["BACKEND"].endswith("FileBasedCache"):
+            if issubclass(import_string(config["BACKEND"]), FileBasedCache):
                 self.tokens = FileTokens(config["LOCATION"])
             else:
                 self.tokens = CacheTokens()
@@ -259,6 +325,11 @@ class _State:
     def forget_hot(self):
         self.hot.clear()
         self.hot_bytes = 0
+
+    def remember_host(self, host, blog_id):
+        if len(self.hosts) >= MAX_HOSTS:
+            self.hosts.clear()
+        self.hosts[host] = blog_id
 
 
 class HotPage:
@@ -289,13 +360,14 @@ state = _State()
 
 
 def token_for(blog):
-    """The blog's current token, filled from the row this request just read.
+    """The blog's current token, filled from the row this request just read; None when the
+    cache cannot keep one (Redis is down): the page is then served, not stored.
 
     A write that lands between that read and the fill could leave an old token for up to
     ``TOKEN_TTL`` seconds; ``bump_generation`` forgets again on commit to keep it rare.
     """
     tokens = state.token_store()
-    return tokens.get(blog.pk) or tokens.add(blog.pk, new_token(blog.generation))
+    return tokens.get(blog.pk) or tokens.add(blog.pk, new_token(blog.generation)) or None
 
 
 def forget_generation(blog_id):
@@ -307,8 +379,11 @@ def forget_generation(blog_id):
 
 
 def current_generation(blog_id):
-    """The token every cached page of the blog is keyed by, or None before the first page."""
-    return state.token_store().get(blog_id)
+    """The token every cached page of the blog is keyed by, or "" when there is none (before
+    the first page, or while the cache is down). "" equals no token, not even the None that
+    ``token_for`` gives while the cache is down, so what a worker remembers under that None
+    is read again on each request, and the cache is used again as soon as it answers."""
+    return state.token_store().get(blog_id) or ""
 
 
 # ---------------------------------------------------------------- lookup and answer
@@ -330,7 +405,7 @@ def lookup_hot(key):
         blog_id = cache.get(host_key(host))
         if blog_id is None:
             return None
-        state.hosts[host] = blog_id
+        state.remember_host(host, blog_id)
     token = tokens.get(blog_id)
     if token is None:
         return None
@@ -437,12 +512,15 @@ def compress_br(body):
     return brotli.compress(body, quality=8)
 
 
-def build_page(response, token, *, compress):
+def build_page(response, token, *, compress, personal=False):
     body = response.content
     vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if "Accept-Encoding" not in vary:
         vary.append("Accept-Encoding")
-    response.headers.setdefault("Cache-Control", CACHE_CONTROL)
+    if personal:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    else:
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
     headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
     headers.append(("Vary", ", ".join(vary)))
     if "Last-Modified" in response:
@@ -470,6 +548,59 @@ def is_reader_page(request, response):
     )
 
 
+def is_personal(request, response):
+    """A page made for one reader: they are signed in, or carry a session, a message or one
+    of Warta's own cookies (their pending comment), or the page sets a cookie."""
+    return (
+        has_personal_cookie(request.META.get("HTTP_COOKIE", ""))
+        or bool(response.cookies)
+        or (hasattr(request, "user") and request.user.is_authenticated)
+    )
+
+
+class ReadParameters(QueryDict):
+    """``request.GET`` that notes which parameters the view asked for: a page is stored
+    under a query only when its view read each kept parameter of it. An article ignores
+    ``?page=7``, and an archive of a year ``?q=``: such requests are served, not stored."""
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()
+        super().__init__(*args, **kwargs)
+        self.read = set()  # filling the dict asked for every name
+
+    def __getitem__(self, key):  # also get() and items()
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def lists(self):  # also urlencode()
+        self.read.update(self.keys())
+        return super().lists()
+
+    def __copy__(self):  # also copy(): a copy may be read anywhere
+        self.read.update(self.keys())
+        return super().__copy__()
+
+    def __deepcopy__(self, memo):
+        self.read.update(self.keys())
+        return super().__deepcopy__(memo)
+
+
+def read_every_kept_parameter(request, key):
+    if not key[3]:
+        return True
+    query = request.GET
+    kept = [name for name in query.keys() if name in KEPT_PARAMS]
+    return isinstance(query, ReadParameters) and query.read.issuperset(kept)
+
+
 def storable(request, response, key):
     cache_control = response.headers.get("Cache-Control", "")
     return (
@@ -478,10 +609,13 @@ def storable(request, response, key):
         and request.method == "GET"
         and getattr(request, "blog", None) is not None
         and getattr(request, "page_token", None) is not None
-        and not response.cookies
         and "private" not in cache_control
         and "no-store" not in cache_control
-        and not (hasattr(request, "user") and request.user.is_authenticated)
+        and canonical_host(request.META) is not None
+        # The scheme the page's links were built with: X-Forwarded-Proto from a client that
+        # is not behind the trusted proxy makes no entry of its own.
+        and key[0] == request.scheme
+        and read_every_kept_parameter(request, key)
     )
 
 
@@ -494,17 +628,22 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         key = request_key(request.META)
+        if key is not None and key[3]:
+            query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")  # as WSGIRequest.GET
+            request.GET = ReadParameters(query, encoding=request.encoding)
         response = self.get_response(request)
         if not is_reader_page(request, response):
             return response
-        store = storable(request, response, key)
-        page = build_page(response, getattr(request, "page_token", None), compress=store)
+        personal = is_personal(request, response)
+        store = not personal and storable(request, response, key)
+        token = getattr(request, "page_token", None)
+        page = build_page(response, token, compress=store, personal=personal)
         if store:
             cache.set(page_key(request.page_token, key), page, PAGE_TIMEOUT)
             state.remember((request.page_token, key), page)
             if state.hosts.get(key[1]) != request.blog.pk:
-                cache.set(host_key(key[1]), request.blog.pk, None)
-                state.hosts[key[1]] = request.blog.pk
+                cache.set(host_key(key[1]), request.blog.pk, PAGE_TIMEOUT)
+                state.remember_host(key[1], request.blog.pk)
         status, headers, body = answer(page, request.META)
         headers.append(("X-Cache", "miss"))
         if status == 304:

@@ -5,6 +5,8 @@ import pytest
 
 from warta.core import pagecache
 
+from .entries import seconds_left, stored_entries
+
 HOST = "kabar.localhost"
 
 
@@ -178,6 +180,14 @@ def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
         ("utm_source=wa&utm_medium=share", ""),
         ("fbclid=IwAR3x&page=2", "page=2"),
         ("nocache=3", None),
+        ("page=02", None),
+        ("page=2&page=3", None),
+        ("showComment=1480000000000&page=2", "page=2"),
+        ("alt=rss&max-results=25", "alt=rss"),
+        ("alt=json", None),
+        ("q=banjir+bandang", "q=banjir+bandang"),
+        ("q=+banjir", None),
+        ("q=", None),
     ],
 )
 def test_query_normalisation(query, expected):
@@ -197,3 +207,122 @@ def test_prepared_answers_keep_each_method_and_encoding_apart(wsgi_get, article)
     assert head.content == b"" and head.headers["content-length"] == str(len(plain.content))
     etag = plain.headers["etag"]
     assert wsgi_get(HOST, article.path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+# ---------------------------------------------------------------- what is stored, and how long
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "KABAR.localhost",
+        "Kabar.Localhost",
+        "kabar.localhost.",
+        "www.kabar.localhost",
+        "kabar.localhost:8080",  # not the server's own port (80 here)
+        "kabar.localhost:080",
+    ],
+)
+def test_another_spelling_of_the_host_is_served_with_its_own_links_but_never_stored(
+    wsgi_get, article, host
+):
+    wsgi_get(HOST, article.path)  # the canonical host's page is stored
+    before = stored_entries()
+    for _ in range(2):
+        response = wsgi_get(host, article.path)
+        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+        assert f'href="http://{host}{article.path}"' in response.text  # its canonical link
+    assert stored_entries() == before
+    assert wsgi_get(HOST, article.path).headers["x-cache"] == "hit"
+
+
+def test_the_servers_own_port_is_a_spelling_that_is_stored(wsgi_get, article):
+    wsgi_get("kabar.localhost:80", article.path)
+    assert wsgi_get("kabar.localhost:80", article.path).headers["x-cache"] == "hit"
+
+
+def test_a_forwarded_scheme_from_an_untrusted_client_is_not_stored(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    before = stored_entries()
+    for _ in range(2):
+        response = wsgi_get(HOST, article.path, HTTP_X_FORWARDED_PROTO="https")
+        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+    assert stored_entries() == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=02",
+        "page=%2B2",
+        "page=%D9%A2",
+        "page=2&page=2",
+        "page=999999",
+        "q=+banjir",
+        "alt=json",
+    ],
+)
+def test_a_parameter_value_that_is_not_canonical_is_never_stored(wsgi_get, blog, make_post, query):
+    for n in range(12):
+        make_post(blog, title=f"Kabar {n:02d}")
+    wsgi_get(HOST, "/")
+    before = stored_entries()
+    for path in ("/", "/search", "/feeds/posts/default"):
+        assert wsgi_get(HOST, f"{path}?{query}").status_code in (200, 404)
+    assert stored_entries() == before
+
+
+@pytest.mark.parametrize(("path", "query"), [("article", "page=2"), ("/", "q=banjir")])
+def test_a_parameter_the_page_does_not_read_is_not_stored(wsgi_get, article, path, query):
+    path = article.path if path == "article" else path
+    wsgi_get(HOST, path)
+    before = stored_entries()
+    for _ in range(2):
+        response = wsgi_get(HOST, f"{path}?{query}")
+        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+    assert stored_entries() == before
+
+
+def test_a_parameter_the_page_reads_is_stored(wsgi_get, article):
+    wsgi_get(HOST, "/search?q=Aleppo")
+    response = wsgi_get(HOST, "/search?q=Aleppo")
+    assert response.headers["x-cache"] == "hit" and "Warga bertahan di Aleppo" in response.text
+
+
+def test_blogger_parameters_no_page_reads_share_the_page(wsgi_get, article):
+    wsgi_get(HOST, article.path)
+    for query in ("showComment=1480000000000", "showComment=abc", "max-results=5&m=1"):
+        assert wsgi_get(HOST, f"{article.path}?{query}").headers["x-cache"] == "hit"
+
+
+def test_every_entry_the_page_cache_makes_expires(wsgi_get, article):
+    pagecache.state.hosts.clear()  # so this worker writes the host's entry again
+    wsgi_get(HOST, article.path)
+    wsgi_get(HOST, "/")
+    lifetimes = seconds_left()
+    assert lifetimes, "the pages were stored"
+    assert all(seconds is not None and seconds > 0 for seconds in lifetimes.values()), lifetimes
+
+
+# ---------------------------------------------------------------- Cache-Control
+
+
+def test_an_anonymous_readers_article_is_public(wsgi_get, article):
+    for expected in ("miss", "hit"):
+        response = wsgi_get(HOST, article.path)
+        assert response.headers["x-cache"] == expected
+        assert response.headers["cache-control"] == pagecache.CACHE_CONTROL
+
+
+def test_a_signed_in_readers_article_is_private(client, blog, article, make_member):
+    client.force_login(make_member(blog))
+    response = client.get(article.path, HTTP_HOST=HOST)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=0, must-revalidate"
+
+
+@pytest.mark.parametrize("cookie", ["warta_pending=1", "sessionid=abc", "messages=x"])
+def test_a_reader_with_a_personal_cookie_gets_a_private_page(wsgi_get, article, cookie):
+    response = wsgi_get(HOST, article.path, HTTP_COOKIE=cookie)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, max-age=0, must-revalidate"

@@ -1,0 +1,326 @@
+"""Django's file and Redis caches, made fit for what Warta keeps in them.
+
+Both backends add ``count_in_window(key, window)``, the atomic counter that rate limits
+(``core/ratelimit.py``) need: one more attempt, counted by every process at once, in a
+window that ends ``window`` seconds after its first attempt however often it is counted.
+
+``FileCache`` (one machine): ``add``, ``incr`` and the counter are atomic across processes
+(Django's ``add`` is a check, then a write, and its ``incr`` a read, then a write that resets
+the expiry to 300 s: concurrent comments slipped past a 5-a-minute limit, and allauth's lock
+was no lock once a full folder made each write slow); ``set`` looks at the folder's size
+every ``cull_every`` writes instead of listing every file on each one (21-58 ms at 13-20k
+entries); and a cull removes the entries written longest ago, not a random third, so the
+rate limits' counters, written at each attempt, outlive old pages.
+
+``RedisCache`` (many processes): a server that is down, unreachable or out of memory costs
+a cache miss, not a 500. Calls fail within a short socket timeout, then skip the server for
+``BACKOFF`` seconds, logging one warning per outage; writes lost meanwhile are deleted
+once it answers again, so a session signed out during the outage cannot come back.
+"""
+
+import itertools
+import logging
+import os
+import pickle
+import random
+import re
+import tempfile
+import threading
+import time
+import zlib
+from contextlib import contextmanager
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+from django.core.files import locks
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+_MISSING = object()
+# The backend's own entries (md5 of the key); other files in the folder, such as the page
+# cache's generation tokens (core/pagecache.py), are not culled.
+ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.djcache")
+
+
+class FileCache(FileBasedCache):
+    """The file cache, safe for several processes and bounded without listing its folder on
+    every write. ``OPTIONS``: Django's ``MAX_ENTRIES`` and ``CULL_FREQUENCY``, and
+    ``CULL_EVERY`` (writes between two looks at the folder's size; default a hundredth of
+    ``MAX_ENTRIES``, at most 1,000). The folder holds at most ``MAX_ENTRIES`` plus the writes
+    made between two looks."""
+
+    LOCK_STRIPES = 16
+    # Shared by the process's threads (Django gives each thread its own backend instance);
+    # starting at random keeps the processes of one machine from listing at the same time.
+    _writes = itertools.count(random.randrange(1_000_000))
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        options = params.get("OPTIONS", {})
+        default_every = min(1000, max(1, self._max_entries // 100))
+        self.cull_every = max(1, int(options.get("CULL_EVERY", default_every)))
+
+    def _cull(self):
+        if next(self._writes) % self.cull_every == 0:
+            self._cull_oldest()
+
+    def _cull_oldest(self):
+        entries = []
+        with os.scandir(self._dir) as listing:
+            for entry in listing:
+                if ENTRY_NAME.fullmatch(entry.name):
+                    try:
+                        entries.append((entry.stat().st_mtime, entry.path))
+                    except FileNotFoundError:
+                        pass
+        if len(entries) < self._max_entries:
+            return
+        if self._cull_frequency == 0:
+            self.clear()
+            return
+        entries.sort()
+        for _, path in entries[: len(entries) // self._cull_frequency]:
+            self._delete(path)
+
+    # ------------------------------------------------------------ atomic operations
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        fname = self._key_to_file(key, version)
+        with self._locked(fname):
+            if self._read(fname)[1] is not _MISSING:
+                return False
+            self._cull()  # a new entry, as in set()
+            self._write(fname, self.get_backend_timeout(timeout), value)
+            return True
+
+    def incr(self, key, delta=1, version=None):
+        """Atomic across processes, and the entry keeps its expiry."""
+        fname = self._key_to_file(key, version)
+        with self._locked(fname):
+            expiry, value = self._read(fname)
+            if value is _MISSING:
+                raise ValueError(f"Key '{key}' not found")
+            value += delta
+            self._write(fname, expiry, value)
+            return value
+
+    def count_in_window(self, key, window, version=None):
+        """One more in the counter ``key``, which starts at 1 and expires ``window`` seconds
+        after its first count; the new count."""
+        fname = self._key_to_file(key, version)
+        with self._locked(fname):
+            expiry, value = self._read(fname)
+            if value is _MISSING:
+                self._cull()
+                expiry, value = time.time() + window, 0
+            value += 1
+            self._write(fname, expiry, value)
+            return value
+
+    @contextmanager
+    def _locked(self, fname):
+        """An exclusive lock shared by every process, one of ``LOCK_STRIPES`` chosen by the
+        entry's name; the lock files end in ``.lock``, so they are never culled or cleared."""
+        stripe = int(os.path.basename(fname)[:4], 16) % self.LOCK_STRIPES
+        self._createdir()
+        with open(os.path.join(self._dir, f"stripe-{stripe}.lock"), "ab") as lock_file:
+            locks.lock(lock_file, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(lock_file)
+
+    def _read(self, fname):
+        """``(expiry, value)`` of an entry; ``(None, _MISSING)`` when absent or expired."""
+        try:
+            with open(fname, "rb") as file:
+                try:
+                    expiry = pickle.load(file)
+                except EOFError:
+                    return None, _MISSING
+                if expiry is not None and expiry < time.time():
+                    return None, _MISSING
+                return expiry, pickle.loads(zlib.decompress(file.read()))
+        except FileNotFoundError:
+            return None, _MISSING
+
+    def _write(self, fname, expiry, value):
+        """Replace the entry in one rename, so a reader sees the old or the new one whole."""
+        fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as file:
+                file.write(pickle.dumps(expiry, self.pickle_protocol))
+                file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+            os.replace(tmp_path, fname)
+        except BaseException:
+            if os.path.exists(tmp_path):
+                os.remove(tmp_path)
+            raise
+
+
+# ---------------------------------------------------------------- Redis
+
+
+class _Health:
+    """Whether one Redis server answers, shared by the process's threads."""
+
+    def __init__(self):
+        self.down_until = 0.0  # monotonic time before which the server is not tried
+        self.lost = set()  # keys whose writes failed meanwhile
+        self.lock = threading.Lock()
+
+
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a ``redis.Redis`` on every call, whose ``__init__`` cost about
+    three quarters of a cached page's answer; one per connection pool serves every thread."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache, where a Redis that does not answer means a miss.
+
+    While the server is unavailable ``get`` returns its default, ``set`` and ``delete`` do
+    nothing, ``add`` answers True (no one can hold the key: locks built on ``add``, such as
+    allauth's rate limits, let every caller through), ``incr`` raises ValueError as for a
+    missing key and ``count_in_window`` returns None, which rate limits read as "not
+    limited". ``OPTIONS`` are Django's; ``socket_timeout`` and ``socket_connect_timeout``
+    default to ``SOCKET_TIMEOUT``.
+    """
+
+    SOCKET_TIMEOUT = 0.5
+    BACKOFF = 1.0  # seconds without trying the server after it failed
+    MAX_LOST = 10_000  # lost writes remembered for deletion
+    UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OutOfMemoryError)
+    _health = {}  # servers -> _Health, one per process
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
+        self._options = {
+            "socket_timeout": self.SOCKET_TIMEOUT,
+            "socket_connect_timeout": self.SOCKET_TIMEOUT,
+            **self._options,
+        }
+        self._state = self._health.setdefault(tuple(self._servers), _Health())
+
+    def _call(self, fallback, operation, *args, lost=((), None)):
+        state = self._state
+        if state.down_until:
+            if time.monotonic() < state.down_until:
+                self._remember_lost(*lost)
+                return fallback
+            if not self._recover():
+                self._remember_lost(*lost)
+                return fallback
+        try:
+            return operation(*args)
+        except self.UNAVAILABLE as error:
+            self._went_down(error)
+            self._remember_lost(*lost)
+            return fallback
+
+    def _went_down(self, error):
+        state = self._state
+        first = not state.down_until
+        state.down_until = time.monotonic() + self.BACKOFF
+        if first:
+            logger.warning(
+                "Redis at %s is not answering (%s): serving without the cache, trying again "
+                "every %g s",
+                ",".join(self._servers),
+                error,
+                self.BACKOFF,
+            )
+
+    def _recover(self):
+        """Try the server again: it is back once the writes it missed are deleted."""
+        state = self._state
+        with state.lock:
+            if not state.down_until:
+                return True  # another thread saw it come back
+            lost = list(state.lost)
+            try:
+                client = self._cache.get_client(write=True)
+                if lost:
+                    client.delete(*lost)
+                else:
+                    client.ping()
+            except self.UNAVAILABLE as error:
+                self._went_down(error)
+                return False
+            state.lost.difference_update(lost)
+            state.down_until = 0.0
+        logger.warning("Redis at %s answers again: the cache is back", ",".join(self._servers))
+        return True
+
+    def _remember_lost(self, keys, version):
+        lost = self._state.lost
+        if keys and len(lost) < self.MAX_LOST:
+            lost.update(self.make_key(key, version) for key in keys)
+
+    # ------------------------------------------------------------ Django's cache API
+
+    def get(self, key, default=None, version=None):
+        return self._call(default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(False, super().has_key, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(None, super().set, key, value, timeout, version, lost=((key,), version))
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        lost = (list(data), version)
+        return self._call(list(data), super().set_many, data, timeout, version, lost=lost)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(True, super().add, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(False, super().delete, key, version, lost=((key,), version))
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        return self._call(None, super().delete_many, keys, version, lost=(keys, version))
+
+    def incr(self, key, delta=1, version=None):
+        result = self._call(_MISSING, super().incr, key, delta, version)
+        if result is _MISSING:
+            raise ValueError(f"Key '{key}' not found: the cache is unavailable")
+        return result
+
+    def clear(self):
+        return self._call(False, super().clear)
+
+    def count_in_window(self, key, window, version=None):
+        """As ``FileCache.count_in_window``, in one MULTI/EXEC: ``SET NX EX`` starts the
+        window, ``INCR`` counts and keeps its TTL. None while the server is unavailable."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._call(None, self._count_in_window, key, window)
+
+    def _count_in_window(self, key, window):
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        pipeline.set(key, 0, ex=max(1, int(window)), nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
