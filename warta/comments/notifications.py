@@ -51,7 +51,7 @@ def comment_approved(comment: Comment, *, author_told: bool = True) -> None:
 
 def send(*, comment: Comment, to: str, subject: str, template: str, token: str) -> None:
     blog = comment.blog
-    base = f"http://{blog.host}" if blog.host.endswith("localhost") else f"https://{blog.host}"
+    base = blog.base_url
     unsubscribe_url = f"{base}/comments/unsubscribe/{token}"
     with translation.override(blog.language):
         body = render_to_string(

@@ -30,7 +30,7 @@ SKIPPED_FOR_READERS = (
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 )
-AFTER_SECURITY_CHECKS = "warta.core.middleware.BlogMiddleware"
+AFTER_SECURITY_CHECKS = "warta.blogs.middleware.BlogMiddleware"
 READER_STAND_IN = "warta.core.handlers.AnonymousReaderMiddleware"
 MATCH_KEY = "warta.reader_match"
 

@@ -36,11 +36,11 @@ def test_the_default_blog_can_be_chosen(client, make_blog, settings):
     assert client.get("/", HTTP_HOST="127.0.0.1").context["blog"] == chosen
 
 
-def test_an_unknown_host_gets_a_404_not_a_500(client, blog):
+def test_an_unknown_host_gets_a_400_not_a_page_nor_a_500(client, blog):
     response = client.get("/", HTTP_HOST="tidak-ada.localhost")
-    assert response.status_code == 404
+    assert response.status_code == 400
     response = client.get("/", HTTP_HOST="unknown.example.org")
-    assert response.status_code == 404
+    assert response.status_code == 400
 
 
 def test_the_page_speaks_the_blogs_language(client, make_blog):

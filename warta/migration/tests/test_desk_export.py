@@ -36,9 +36,9 @@ def test_a_reader_who_is_not_signed_in_is_sent_to_sign_in(kabar, client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_export_is_404_on_a_host_without_a_blog(kabar, make_user, client):
+def test_export_is_refused_on_a_host_without_a_blog(kabar, make_user, client):
     client.force_login(make_user(is_superuser=True, is_staff=True))
-    assert client.get("/desk/export/", HTTP_HOST="nope.localhost").status_code == 404
+    assert client.get("/desk/export/", HTTP_HOST="nope.localhost").status_code == 400
 
 
 def test_the_owner_downloads_each_format_as_an_attachment(kabar, make_member, client):
