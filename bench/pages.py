@@ -111,5 +111,5 @@ def comment_form(article):
     Blog.objects.filter(slug="bench").update(
         comment_policy=Blog.CommentPolicy.ANYONE, moderation=Blog.Moderation.NONE
     )
-    stamp = form_stamp(time.time() - 3600)
+    stamp = form_stamp(blog_id=article.blog_id, post_id=article.pk, now=time.time() - 3600)
     return urllib.parse.quote(stamp, safe=""), Comment.objects.filter(post=article)

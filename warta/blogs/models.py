@@ -2,6 +2,7 @@ import datetime
 import secrets
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -9,6 +10,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from warta.core.hosts import public_url
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
@@ -143,9 +146,16 @@ class Blog(models.Model):
 
     @property
     def host(self):
+        """The blog's canonical host: its custom domain, else ``<slug>.<WARTA_DOMAIN>``."""
         if self.custom_domain:
             return self.custom_domain
         return f"{self.slug}.{settings.WARTA_DOMAIN}"
+
+    @property
+    def base_url(self):
+        """``https://kabar.warta.id``: what links that leave the request (mail) start with,
+        built from the canonical host, never from the Host header of a request."""
+        return public_url(self.host)
 
     def bump_generation(self):
         """Invalidate every cached page of this blog: the page cache keys include it."""
@@ -213,7 +223,8 @@ def invitation_expiry():
 
 
 class Invitation(models.Model):
-    """An e-mail invited into a blog with a role; accepted once, by a signed-in reader."""
+    """An e-mail invited into a blog with a role; accepted once, by a signed-in reader who
+    holds that address, verified. The link alone is no proof: it may be forwarded or leak."""
 
     blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail"))
@@ -247,3 +258,11 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+    def is_for(self, user) -> bool:
+        """Whether this user may accept: signed in, with the invited address among their
+        verified ones (allauth's, the sign-in address included)."""
+        if not user.is_authenticated:
+            return False
+        verified = EmailAddress.objects.filter(user=user, verified=True)
+        return verified.filter(email__iexact=self.email).exists()

@@ -13,6 +13,17 @@ class MembershipError(Exception):
         self.message = message
 
 
+class InvitationNotForYou(MembershipError):
+    def __init__(self, invitation: Invitation):
+        super().__init__(
+            _(
+                "This invitation was sent to %(email)s. To accept it, sign in with an account "
+                "whose confirmed e-mail address is %(email)s."
+            )
+            % {"email": invitation.email}
+        )
+
+
 def join_blog(*, blog: Blog, user) -> Membership:
     """A reader joins a blog whose membership is open; joining twice changes nothing."""
     if existing := blog.membership_of(user):
@@ -48,12 +59,15 @@ def invite_to_blog(*, blog: Blog, email: str, role: str, invited_by) -> Invitati
 
 
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
-    """The invited reader, signed in, becomes a member with the invitation's role (or keeps a
-    higher role they already had)."""
+    """The invited reader, signed in with the invited address verified, becomes a member with
+    the invitation's role (or keeps a higher role they already had). Anyone else is refused
+    and the invitation stays usable for the right person."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_usable:
             raise MembershipError(_("This invitation has expired or was already used."))
+        if not invitation.is_for(user):
+            raise InvitationNotForYou(invitation)
         membership, created = Membership.objects.get_or_create(
             blog=invitation.blog, user=user, defaults={"role": invitation.role}
         )

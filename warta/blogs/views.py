@@ -1,11 +1,12 @@
 """Membership pages on a blog's own host: join, leave, accept an invitation."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from warta.core.decorators import blog_required
 
 from . import services
 from .models import Invitation
@@ -18,16 +19,11 @@ def next_url(request, default="/"):
     return default
 
 
-def blog_of(request):
-    if request.blog is None:
-        raise Http404
-    return request.blog
-
-
+@blog_required
 @require_http_methods(["GET", "POST"])
 @login_required
 def join(request):
-    blog = blog_of(request)
+    blog = request.blog
     if request.method == "POST":
         try:
             services.join_blog(blog=blog, user=request.user)
@@ -37,10 +33,11 @@ def join(request):
     return render(request, "blogs/join.html", {"member": blog.is_member(request.user)})
 
 
+@blog_required
 @require_POST
 @login_required
 def leave(request):
-    blog = blog_of(request)
+    blog = request.blog
     try:
         services.leave_blog(blog=blog, user=request.user)
     except services.MembershipError as error:
@@ -48,9 +45,10 @@ def leave(request):
     return render(request, "blogs/membership.html", {"message": _("You have left this blog.")})
 
 
+@blog_required
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    blog = blog_of(request)
+    blog = request.blog
     invitation = get_object_or_404(Invitation, blog=blog, token=token)
     if not invitation.is_usable:
         return render(
@@ -62,7 +60,13 @@ def invitation(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
+        except services.InvitationNotForYou as error:
+            return render(request, "blogs/membership.html", {"message": error.message}, status=403)
         except services.MembershipError as error:
             return render(request, "blogs/membership.html", {"message": error.message}, status=410)
         return redirect("/")
-    return render(request, "blogs/invitation.html", {"invitation": invitation})
+    return render(
+        request,
+        "blogs/invitation.html",
+        {"invitation": invitation, "for_this_reader": invitation.is_for(request.user)},
+    )

@@ -6,24 +6,40 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 FORM_SALT = "warta.comments.form"
-# A cached page carries the stamp it was rendered with, so it may be days old.
-FORM_MAX_AGE = 30 * 24 * 3600
 
 
-# Signing is a third of the comment section's own work; every page shown within the same
-# second carries the same stamp anyway, so it is signed once: ((second, key), stamp).
-_last_stamp = (None, "")
+def stamp_salt(*, blog_id: int, post_id: int) -> str:
+    """A stamp verifies only under its own blog and post: one taken from any page cannot be
+    replayed on every form."""
+    return f"{FORM_SALT}:{blog_id}:{post_id}"
 
 
-def form_stamp(now: float | None = None) -> str:
-    """A signed moment the form was shown: humans need a few seconds to write a comment."""
-    global _last_stamp
+def stamp_max_age() -> int:
+    # Cached pages are rendered again within minutes; the limit is for a tab left open.
+    return settings.WARTA_COMMENT_STAMP_HOURS * 3600
+
+
+# Signing is a third of the comment section's own work; every page of a post shown within the
+# same second carries the same stamp anyway, so each is signed once a second:
+# ((second, key), {(blog_id, post_id): stamp}).
+_stamps = (None, {})
+
+
+def form_stamp(*, blog_id: int, post_id: int, now: float | None = None) -> str:
+    """A signed moment the form of this post was shown: humans need a few seconds to write a
+    comment, and the stamp is good on this post's form only, for a few hours."""
+    global _stamps
     second = int(now if now is not None else time.time())
     key = (second, settings.SECRET_KEY)
-    last = _last_stamp
-    if last[0] != key:
-        last = _last_stamp = (key, signing.dumps(second, salt=FORM_SALT))
-    return last[1]
+    moment, stamps = _stamps
+    if moment != key:
+        stamps = {}
+        _stamps = (key, stamps)
+    stamp = stamps.get((blog_id, post_id))
+    if stamp is None:
+        salt = stamp_salt(blog_id=blog_id, post_id=post_id)
+        stamp = stamps[blog_id, post_id] = signing.dumps(second, salt=salt)
+    return stamp
 
 
 class CommentForm(forms.Form):
@@ -39,8 +55,9 @@ class CommentForm(forms.Form):
     # The honeypot: hidden from people, irresistible to form-filling robots.
     homepage = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, anonymous=True, **kwargs):
+    def __init__(self, *args, post, anonymous=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.post = post
         self.anonymous = anonymous
         if anonymous:
             self.fields["name"].required = True
@@ -49,18 +66,30 @@ class CommentForm(forms.Form):
                 del self.fields[name]
 
     def clean_stamp(self):
+        salt = stamp_salt(blog_id=self.post.blog_id, post_id=self.post.pk)
         try:
-            shown = signing.loads(self.cleaned_data["stamp"], salt=FORM_SALT, max_age=FORM_MAX_AGE)
+            shown = signing.loads(self.cleaned_data["stamp"], salt=salt, max_age=stamp_max_age())
         except signing.BadSignature as error:
-            raise forms.ValidationError(
-                _("This form has expired. Please reload the page and try again."), code="stamp"
-            ) from error
-        if time.time() - shown < settings.WARTA_COMMENT_MIN_SECONDS:
+            raise self.stale_stamp() from error
+        age = time.time() - shown
+        if age > stamp_max_age():
+            raise self.stale_stamp()
+        if age < settings.WARTA_COMMENT_MIN_SECONDS:
             raise forms.ValidationError(
                 _("That was too fast. Please take a moment and send your comment again."),
                 code="too_fast",
             )
         return shown
+
+    @staticmethod
+    def stale_stamp():
+        return forms.ValidationError(
+            _(
+                "This form has expired or belongs to another page. "
+                "Your comment is kept below: please send it again."
+            ),
+            code="stamp",
+        )
 
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:

@@ -82,7 +82,7 @@ def comment_section(request, post, blog) -> str:
                 "refusal_message": Refusal.messages.get(refusal),
                 "reply_to": reply_to,
                 "values": None,
-                "stamp": form_stamp() if refusal is None else "",
+                "stamp": form_stamp(blog_id=blog.pk, post_id=post.pk) if refusal is None else "",
                 "csrf_value": get_token(request)
                 if user.is_authenticated and refusal is None
                 else "",

@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from warta.accounts.models import User
+from warta.core.clientip import client_ip
+from warta.core.decorators import blog_required
 from warta.posts.models import Post
 
 from . import services
@@ -43,6 +45,8 @@ class IdCookie:
             max_age=self.max_age,
             httponly=True,
             samesite="Lax",
+            # Like the session cookie: under WARTA_HTTPS, and whenever the request came by HTTPS.
+            secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
         )
 
 
@@ -65,15 +69,6 @@ def same_origin(request) -> bool:
     return bool(referer) and urlsplit(referer).netloc.lower() == host
 
 
-def client_ip(request) -> str:
-    """The reader's address; behind the HTTPS proxy (``WARTA_HTTPS``), the one it appended to
-    X-Forwarded-For, since every request then comes from the proxy itself."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def refuse(request, post, message, *, status, form=None):
     """The reason, and the form again with what was written, so nothing typed is lost."""
     return render(
@@ -83,7 +78,7 @@ def refuse(request, post, message, *, status, form=None):
             "post": post,
             "message": message,
             "form": form,
-            "stamp": form_stamp(),
+            "stamp": form_stamp(blog_id=post.blog_id, post_id=post.pk),
             "csrf_value": get_token(request) if request.user.is_authenticated else "",
         },
         status=status,
@@ -92,10 +87,9 @@ def refuse(request, post, message, *, status, form=None):
 
 @csrf_exempt
 @require_POST
+@blog_required
 def post_comment(request, post_id):
     blog = request.blog
-    if blog is None:
-        raise Http404
     post = get_object_or_404(Post.objects.for_blog(blog).published(), pk=post_id)
     post.blog = blog
     user = request.user
@@ -106,7 +100,7 @@ def post_comment(request, post_id):
             return rejection
     elif not same_origin(request):
         return refuse(request, post, _("This form must be sent from the blog's page."), status=403)
-    form = CommentForm(request.POST, anonymous=not user.is_authenticated)
+    form = CommentForm(request.POST, post=post, anonymous=not user.is_authenticated)
     if not form.is_valid():
         messages = [error for errors in form.errors.values() for error in errors]
         return refuse(request, post, " ".join(messages), status=400, form=form)
@@ -148,6 +142,7 @@ def own_comment(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@blog_required
 def edit_comment(request, pk):
     comment = own_comment(request, pk)
     if not comment.is_editable_by(request.user, claimed_ids=comment.claimed_ids):
@@ -173,6 +168,7 @@ def edit_comment(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@blog_required
 def delete_comment(request, pk):
     comment = own_comment(request, pk)
     if request.method == "POST":

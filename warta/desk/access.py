@@ -4,9 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from warta.blogs.models import Membership
+from warta.core.decorators import blog_required
 
 
 def desk_view(*roles):
@@ -14,10 +14,9 @@ def desk_view(*roles):
     the membership is put on ``request.membership``."""
 
     def decorator(view):
+        @blog_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.blog is None:
-                raise Http404
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = request.blog.membership_of(request.user)

@@ -12,23 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from warta.comments.section import comment_section
+from warta.core.decorators import blog_required
 from warta.posts.models import Label, Page, Post, Redirect
 from warta.posts.reads import published_article
 from warta.search.query import matching
 
 from .article import article_json_ld
 from .share import share_links
-
-
-def blog_required(view):
-    def wrapped(request, *args, **kwargs):
-        if request.blog is None:
-            raise Http404(_("There is no blog at this address."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def published_posts(blog):

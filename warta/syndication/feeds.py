@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from warta.comments.models import Comment
+from warta.core.decorators import blog_required
 from warta.posts.models import Label, Post
 
 FEED_SIZE = 25
@@ -19,6 +20,7 @@ class BlogFeed(Feed):
 
     @classmethod
     def as_view(cls, **attributes):
+        @blog_required
         def view(request, *args, **kwargs):
             return cls(**attributes)(request, *args, **kwargs)
 
@@ -30,8 +32,6 @@ class BlogFeed(Feed):
             setattr(self, name, value)
 
     def __call__(self, request, *args, **kwargs):
-        if request.blog is None:
-            raise Http404(_("There is no blog at this address."))
         self.blog = request.blog
         # Django's Feed takes ``language`` as a plain attribute, not a per-object hook.
         self.language = request.blog.language
@@ -106,7 +106,9 @@ class CommentsFeed(BlogFeed):
         return _("Comments on %(blog)s") % {"blog": self.blog.title}
 
     def items(self, obj=None):
-        comments = Comment.objects.approved().filter(blog=self.blog, post__status="published")
+        # The posts' own rule, so a post dated in the future keeps its comments to itself too.
+        live_posts = Post.objects.for_blog(self.blog).published()
+        comments = Comment.objects.approved().filter(blog=self.blog, post__in=live_posts)
         if obj is not None:
             comments = comments.filter(post=obj)
         return comments.select_related("post", "user").order_by("-created_at")[:FEED_SIZE]

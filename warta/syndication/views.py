@@ -1,5 +1,7 @@
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_safe
+
+from warta.core.decorators import blog_required
 
 
 @require_safe
@@ -11,13 +13,12 @@ def robots_txt(request):
 
 
 @require_safe
+@blog_required
 def sitemap_xml(request):
     from django.shortcuts import render
 
     from warta.posts.models import Page, Post
 
-    if request.blog is None:
-        raise Http404
     posts = Post.objects.for_blog(request.blog).published().only("path", "updated_at")[:50000]
     pages = Page.objects.for_blog(request.blog).published().only("path", "updated_at")
     return render(

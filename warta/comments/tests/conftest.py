@@ -7,11 +7,14 @@ from warta.comments.forms import form_stamp
 
 @pytest.fixture
 def comment_form():
-    """POST data of the comment form as a person sends it, a minute after the page loaded."""
+    """POST data of a post's comment form as a person sends it, a minute after the page
+    loaded."""
 
-    def data(**fields):
+    def data(post, **fields):
         fields.setdefault("body", "Terima kasih atas liputannya, sangat membantu.")
-        fields.setdefault("stamp", form_stamp(time.time() - 60))
+        fields.setdefault(
+            "stamp", form_stamp(blog_id=post.blog_id, post_id=post.pk, now=time.time() - 60)
+        )
         return fields
 
     return data
@@ -31,7 +34,7 @@ def send_comment(client, comment_form):
             fields.setdefault("name", "Pembaca Setia")
         return client.post(
             f"/comments/post/{post.pk}",
-            comment_form(**fields),
+            comment_form(post, **fields),
             HTTP_HOST=host,
             HTTP_ORIGIN=f"http://{host}",
             **({"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core import signing
 
-from warta.comments.forms import FORM_SALT
+from warta.comments.forms import stamp_salt
 from warta.core.management.commands.serve import granian_command
 
 CLIENTS = 50
@@ -28,7 +28,7 @@ from warta.blogs.models import Blog
 from warta.posts.models import Post
 blog = Blog.objects.create(slug="ramai", title="Ramai", comment_policy="anyone")
 post = Post.objects.create(blog=blog, title="Pilkada", body="Isi", status="published")
-print(post.pk, post.path)
+print(blog.pk, post.pk, post.path)
 """
 
 REPORT = """
@@ -89,7 +89,7 @@ def warta(env, *args):
 @pytest.fixture
 def server(server_env):
     warta(server_env, "migrate", "--noinput", "-v0")
-    post_id, path = warta(server_env, "shell", "-c", SEED).splitlines()[-1].split()
+    blog_id, post_id, path = warta(server_env, "shell", "-c", SEED).splitlines()[-1].split()
     port = free_port()
     command = granian_command(host="127.0.0.1", port=port, workers=2)
     process = subprocess.Popen(command, env=server_env)
@@ -100,16 +100,17 @@ def server(server_env):
                     break
             except OSError:
                 time.sleep(0.2)
-        yield port, int(post_id), path
+        yield port, int(blog_id), int(post_id), path
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 def test_fifty_concurrent_commenters_are_each_stored_once(server, server_env):
-    port, post_id, path = server
+    port, blog_id, post_id, path = server
     host = f"ramai.localhost:{port}"
-    stamp = signing.dumps(int(time.time()) - 60, key=SECRET, salt=FORM_SALT)
+    salt = stamp_salt(blog_id=blog_id, post_id=post_id)
+    stamp = signing.dumps(int(time.time()) - 60, key=SECRET, salt=salt)
     start = threading.Barrier(CLIENTS)
 
     def comment(n):

@@ -110,7 +110,7 @@ def test_an_anonymous_post_from_another_site_is_refused(client, make_blog, make_
     post = make_post(make_blog(comment_policy=Blog.CommentPolicy.ANYONE))
     response = client.post(
         f"/comments/post/{post.pk}",
-        comment_form(name="Tamu"),
+        comment_form(post, name="Tamu"),
         HTTP_HOST=f"{post.blog.slug}.localhost",
         HTTP_ORIGIN="http://evil.example",
     )
@@ -125,13 +125,13 @@ def test_a_signed_in_post_needs_the_csrf_token(make_blog, make_post, make_user, 
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user())
     host = f"{post.blog.slug}.localhost"
-    response = client.post(f"/comments/post/{post.pk}", comment_form(), HTTP_HOST=host)
+    response = client.post(f"/comments/post/{post.pk}", comment_form(post), HTTP_HOST=host)
     assert response.status_code == 403
     page = client.get(post.path, HTTP_HOST=host)
     token = page.cookies["csrftoken"].value
     response = client.post(
         f"/comments/post/{post.pk}",
-        comment_form(csrfmiddlewaretoken=token),
+        comment_form(post, csrfmiddlewaretoken=token),
         HTTP_HOST=host,
         HTTP_ORIGIN=f"http://{host}",
     )

@@ -66,8 +66,12 @@ def test_a_filled_honeypot_is_refused(open_post, send_comment):
     assert not Comment.objects.exists()
 
 
+def stamp_of(post, now=None):
+    return form_stamp(blog_id=post.blog_id, post_id=post.pk, now=now)
+
+
 def test_a_form_sent_too_fast_is_refused_and_kept_for_a_second_try(open_post, send_comment):
-    response = send_comment(open_post, stamp=form_stamp(time.time()), body="Cepat sekali")
+    response = send_comment(open_post, stamp=stamp_of(open_post, time.time()), body="Cepat sekali")
     assert response.status_code == 400
     html = response.content.decode()
     assert "That was too fast" in html
@@ -193,21 +197,83 @@ def test_one_click_spam_teaches_the_blogs_list(
 def test_behind_the_https_proxy_each_reader_has_their_own_limit(open_post, send_comment, settings):
     settings.WARTA_COMMENT_RATE_PER_IP = "1/60"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.WARTA_TRUSTED_PROXIES = 1
     first = send_comment(open_post, body="Satu", HTTP_X_FORWARDED_FOR="10.0.0.1")
     second = send_comment(open_post, body="Dua", HTTP_X_FORWARDED_FOR="10.0.0.2")
     again = send_comment(open_post, body="Tiga", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.1")
     assert [first.status_code, second.status_code, again.status_code] == [303, 303, 429]
 
 
-def test_the_form_stamp_is_signed_for_its_own_second_and_key(settings):
+def test_the_form_stamp_is_signed_for_its_own_second_key_and_post(settings):
     from django.core import signing
 
-    from warta.comments.forms import FORM_SALT
+    from warta.comments.forms import stamp_salt
 
     now = time.time()
-    assert form_stamp(now) == form_stamp(now) == signing.dumps(int(now), salt=FORM_SALT)
-    assert signing.loads(form_stamp(now + 5), salt=FORM_SALT) == int(now + 5)
-    before = form_stamp(now)
+    salt = stamp_salt(blog_id=1, post_id=2)
+    stamp = form_stamp(blog_id=1, post_id=2, now=now)
+    assert stamp == form_stamp(blog_id=1, post_id=2, now=now) == signing.dumps(int(now), salt=salt)
+    assert signing.loads(form_stamp(blog_id=1, post_id=2, now=now + 5), salt=salt) == int(now + 5)
+    other = form_stamp(blog_id=1, post_id=3, now=now)
+    assert other != stamp  # memoised per post, not only per second
+    assert signing.loads(other, salt=stamp_salt(blog_id=1, post_id=3)) == int(now)
+    assert form_stamp(blog_id=1, post_id=2, now=now) == stamp
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
-    assert form_stamp(now) != before
-    assert signing.loads(form_stamp(now), salt=FORM_SALT) == int(now)
+    assert form_stamp(blog_id=1, post_id=2, now=now) != stamp
+    assert signing.loads(form_stamp(blog_id=1, post_id=2, now=now), salt=salt) == int(now)
+
+
+def test_a_fresh_stamp_of_the_post_is_accepted(open_post, send_comment):
+    assert send_comment(open_post, stamp=stamp_of(open_post, time.time() - 10)).status_code == 303
+    assert Comment.objects.get().post == open_post
+
+
+def test_a_stamp_from_another_post_of_the_blog_is_refused(open_post, make_post, send_comment):
+    other = make_post(open_post.blog)
+    response = send_comment(open_post, stamp=stamp_of(other, time.time() - 60), body="Salah pos")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This form has expired or belongs to another page." in html
+    assert "Salah pos" in html  # what the reader typed is kept
+    assert not Comment.objects.exists()
+
+
+def test_a_stamp_from_another_blog_is_refused(open_post, make_blog, make_post, send_comment):
+    """The same post id under another blog's id does not verify either."""
+    other_blog = make_blog(comment_policy="anyone")
+    same_id = form_stamp(blog_id=other_blog.pk, post_id=open_post.pk, now=time.time() - 60)
+    assert send_comment(open_post, stamp=same_id).status_code == 400
+    of_its_post = stamp_of(make_post(other_blog), time.time() - 60)
+    assert send_comment(open_post, stamp=of_its_post).status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_stamp_older_than_the_limit_is_refused(open_post, send_comment, settings, monkeypatch):
+    settings.WARTA_COMMENT_STAMP_HOURS = 12
+    now = time.time()
+    with monkeypatch.context() as clock:
+        # Signed 13 hours ago, by the clock of that moment (the signature's own timestamp too).
+        clock.setattr(time, "time", lambda: now - 13 * 3600)
+        old = stamp_of(open_post)
+    response = send_comment(open_post, stamp=old, body="Tab lama")
+    assert response.status_code == 400
+    assert "Tab lama" in response.content.decode()
+    assert not Comment.objects.exists()
+    with monkeypatch.context() as clock:
+        clock.setattr(time, "time", lambda: now - 11 * 3600)
+        recent = stamp_of(open_post)
+    assert send_comment(open_post, stamp=recent).status_code == 303
+
+
+def test_the_refused_page_offers_a_fresh_stamp_of_the_same_post(open_post, send_comment):
+    import re
+    from html import unescape
+
+    from django.core import signing
+
+    from warta.comments.forms import stamp_salt
+
+    response = send_comment(open_post, stamp="123", body="Coba lagi")
+    fresh = unescape(re.search(r'name="stamp" value="([^"]+)"', response.content.decode())[1])
+    salt = stamp_salt(blog_id=open_post.blog_id, post_id=open_post.pk)
+    assert abs(signing.loads(fresh, salt=salt) - time.time()) < 5
