@@ -82,7 +82,7 @@ def child(path: str) -> None:
 
     call_command("migrate", verbosity=0)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    from warta.migration.blogger import import_blogger
+    from warta.migration.services import import_blogger
 
     started, cpu = time.perf_counter(), time.process_time()
     report = import_blogger(path=path, blog_slug="bench")

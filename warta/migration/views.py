@@ -1,35 +1,28 @@
 """The desk's export page: a blog's owners and administrators download the whole blog."""
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from warta.desk.access import MANAGERS, desk_view
 
-from .export import FORMATS, export_blog, filename_for
-
-CONTENT_TYPES = {
-    "blogger": "application/atom+xml; charset=utf-8",
-    "wordpress": "application/rss+xml; charset=utf-8",
-    "json": "application/jsonl; charset=utf-8",
-}
+from .formats import FORMATS
 
 
 @require_safe
 @desk_view(*MANAGERS)
 def export_page(request):
-    return render(request, "migration/export.html", {"formats": FORMATS})
+    return render(request, "migration/export.html", {"formats": FORMATS.values()})
 
 
 @require_safe
 @desk_view(*MANAGERS)
-def export_download(request, kind):
-    if kind not in FORMATS:
-        raise Http404
+def export_download(request, file_format):
+    """The export as it is written, one record a chunk: a blog of any size streams."""
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in export_blog(request.blog, kind)),
-        content_type=CONTENT_TYPES[kind],
+        (chunk.encode("utf-8") for chunk in file_format.export(request.blog)),
+        content_type=file_format.exporter.content_type,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename_for(request.blog, kind)}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_format.filename(request.blog)}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,28 +1,29 @@
-"""Streaming XML for untrusted files: no entities, no network, no DTD, memory flat."""
+"""Streaming XML for untrusted files: no entities, no network, no DTD, memory flat.
+
+lxml is loaded on first use, here and in the exporters: every web process reads the format
+registry for the desk's addresses, and lxml would add 5 MB to each of them."""
 
 import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from lxml import etree
+
+from .errors import ImportFailed
 
 
-class ImportFailed(Exception):
-    """The file cannot be imported; nothing was changed. ``line`` names where, when known."""
-
-    def __init__(self, message: str, *, line: int | None = None):
-        self.line = line
-        if line:
-            message = _("%(message)s (line %(line)s)") % {"message": message, "line": line}
-        super().__init__(message)
+def local_name(element) -> str:
+    """``{namespace}name`` -> ``name``."""
+    return element.tag.rpartition("}")[2]
 
 
-def iter_elements(path, *, level: int, root_tags: set[str]) -> Iterator[etree._Element]:
+def iter_elements(path, *, level: int, root_tags: set[str]) -> Iterator:
     """Yield each complete element at depth ``level`` (the root is 1), then free it.
 
     The caller must not keep references to the yielded element: it is cleared right after.
     Refuses any DOCTYPE (billion laughs, external entities) before reading further.
     """
+    from lxml import etree
+
     context = etree.iterparse(
         str(path),
         events=("start", "end"),
@@ -69,7 +70,7 @@ def check_root(element, root_tags: set[str]) -> None:
     if element.tag not in root_tags:
         raise ImportFailed(
             _("This is not the expected kind of file: it starts with <%(tag)s>.")
-            % {"tag": etree.QName(element).localname},
+            % {"tag": local_name(element)},
             line=element.sourceline,
         )
 

@@ -2,7 +2,8 @@ import xml.etree.ElementTree as ET
 
 from warta.comments.models import Comment
 from warta.devtools.import_bench import generate
-from warta.migration.blogger import import_blogger
+from warta.migration.formats.blogger import BloggerImporter
+from warta.migration.services import import_blogger
 from warta.posts.models import Post
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -37,7 +38,7 @@ def test_replies_listed_before_their_parents_across_batches_keep_their_threads(
     orphan = orphan.replace("default/2000000049'", "default/1999999999'")
     assert orphan.count("99") > comments[-1].count("99")
     path.write_text("".join(others[:-1] + comments[::-1][1:] + [orphan, others[-1]]), "utf-8")
-    monkeypatch.setattr("warta.migration.blogger.BATCH_SIZE", 7)
+    monkeypatch.setattr(BloggerImporter, "batch_size", 7)
 
     report = import_blogger(path=path, blog_slug="bench")
 

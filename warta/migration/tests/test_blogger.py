@@ -6,8 +6,8 @@ import pytest
 
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
-from warta.migration.blogger import import_blogger
-from warta.migration.xmlsafe import ImportFailed
+from warta.migration.errors import ImportFailed
+from warta.migration.services import import_blogger
 from warta.posts.models import Label, Page, Post, Status
 
 A = "{http://www.w3.org/2005/Atom}"

@@ -1,9 +1,7 @@
 import pytest
 
-from warta.migration.blogger import import_blogger
-from warta.migration.warta_json import import_warta_json
-from warta.migration.wordpress import import_wordpress
-from warta.migration.xmlsafe import ImportFailed
+from warta.migration.errors import ImportFailed
+from warta.migration.services import import_blogger, import_warta_json, import_wordpress
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -113,15 +111,15 @@ def test_a_file_of_the_wrong_kind_or_broken_gets_a_clear_error(
 
 
 def test_an_interrupted_import_rolls_back_everything(db, testdata, counts, monkeypatch):
-    from warta.migration import services
+    from warta.migration import staging
 
-    real = services.BlogWriter.write_comments
+    real = staging.BlogWriter.write_comments
 
     def interrupted(self, batch):
         real(self, batch)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services.BlogWriter, "write_comments", interrupted)
+    monkeypatch.setattr(staging.BlogWriter, "write_comments", interrupted)
     before = counts()
     with pytest.raises(KeyboardInterrupt):
         import_blogger(path=testdata / "blogger-export/blog-03-21-2019.xml", blog_slug="x")

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from warta.blogs.models import Blog, Membership
 from warta.comments.models import Comment
-from warta.migration.blogger import import_blogger
-from warta.migration.export import export_blog
-from warta.migration.warta_json import import_warta_json
-from warta.migration.wordpress import import_wordpress
+from warta.migration.services import (
+    export_blog,
+    import_blogger,
+    import_warta_json,
+    import_wordpress,
+)
 from warta.posts.models import Image, Page, Post, Redirect, Status
 
 IMPORTERS = {"blogger": import_blogger, "wordpress": import_wordpress, "json": import_warta_json}

@@ -7,7 +7,7 @@ import pytest
 
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
-from warta.migration.wordpress import import_wordpress
+from warta.migration.services import import_wordpress
 from warta.posts.models import Image, Label, Page, Post, Redirect, Status
 
 CORPORA = [

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog
-from warta.migration.export import FORMATS, export_blog
+from warta.migration.formats import FORMATS
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=FORMATS, help=_("the format of the file"))
+        parser.add_argument("kind", choices=sorted(FORMATS), help=_("the format of the file"))
         parser.add_argument("--blog", required=True, help=_("the address (slug) of the blog"))
         parser.add_argument("-o", "--output", required=True, help=_("the file to write"))
 
@@ -21,6 +21,5 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(_("There is no blog “%(slug)s”.") % {"slug": blog})
         with open(output, "w", encoding="utf-8") as stream:
-            for chunk in export_blog(target, kind):
-                stream.write(chunk)
+            stream.writelines(FORMATS[kind].export(target))
         self.stdout.write(_("Wrote %(file)s") % {"file": output})

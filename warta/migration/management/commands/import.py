@@ -1,13 +1,11 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from warta.migration.blogger import import_blogger
-from warta.migration.services import Progress
-from warta.migration.warta_json import import_warta_json
-from warta.migration.wordpress import import_wordpress
-from warta.migration.xmlsafe import ImportFailed
-
-IMPORTERS = {"blogger": import_blogger, "wordpress": import_wordpress, "json": import_warta_json}
+from warta.migration.errors import ImportFailed
+from warta.migration.formats import FORMATS
+from warta.migration.report import Progress
 
 
 class Command(BaseCommand):
@@ -19,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS), help=_("the format of the file"))
+        parser.add_argument("kind", choices=sorted(FORMATS), help=_("the format of the file"))
         parser.add_argument("file", help=_("the exported file"))
         parser.add_argument(
             "--blog", required=True, help=_("the address (slug) of the blog to import into")
@@ -39,13 +37,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, file, blog, fetch_media, resume, **options):
-        import os
-
         if not os.path.isfile(file):
             raise CommandError(_("No such file: %(file)s") % {"file": file})
         progress = Progress(self.stderr._out, total_bytes=os.path.getsize(file))
         try:
-            report = IMPORTERS[kind](
+            report = FORMATS[kind].import_file(
                 path=file, blog_slug=blog, fetch_media=fetch_media, progress=progress
             )
         except ImportFailed as error:

@@ -1,43 +1,32 @@
-"""Blogger's backup file (Atom): the older "Back up content" format and the newer Takeout one.
+"""Reading a Blogger backup: the older "Back up content" file and the newer Takeout one.
 
 Entries are classified by their kind (``#post`` category or ``<blogger:type>``), never by their
-id: a comment's id looks like a post's. Two streaming passes: settings, posts and pages first,
-then comments, so a comment never needs its post held in memory.
+id: a comment's id looks like a post's. The file is read twice, streaming: settings, posts and
+pages first, then comments, so a comment never needs its post held in memory.
 """
 
 import datetime
+import html
 import re
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog, validate_time_zone
+from warta.comments.models import Comment
 from warta.posts.models import Page, Post, Status
 
-from .services import (
-    BATCH_SIZE,
-    BlogWriter,
-    ImportReport,
-    ImportSource,
-    blog_for_import,
-    url_path,
-)
-from .text import html_to_text
-from .xmlsafe import ImportFailed, iter_elements, text_of
+from ... import sql
+from ...errors import ImportFailed
+from ...staging import BLOGGER_NOREPLY
+from ...text import html_to_text
+from ...xmlsafe import iter_elements, text_of
+from ..base import Importer, url_path
+from .atom import APP, ATOM, BLOGGER, GD, KIND_PREFIX, KIND_SCHEME, LABEL_SCHEME, THR
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-APP = "{http://purl.org/atom/app#}"
-THR = "{http://purl.org/syndication/thread/1.0}"
-GD = "{http://schemas.google.com/g/2005}"
-BLOGGER = "{http://schemas.google.com/blogger/2018}"
-KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
-KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
-LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 ID_RE = re.compile(r"\.(?:post|page)-([^.]+)$")
 SETTING_RE = re.compile(r"\.settings\.(\w+)$")
-CHAINS_TABLE = "warta_import_chain"
 
 # Blogger's BLOG_COMMENT_ACCESS values; anything else becomes members-only, with a warning.
 COMMENT_ACCESS = {
@@ -77,8 +66,7 @@ def entry_kind(entry) -> str:
     for category in entry.iterfind(f"{ATOM}category"):
         if category.get("scheme") == KIND_SCHEME:
             return category.get("term", "").removeprefix(KIND_PREFIX)
-    kind = text_of(entry, f"{BLOGGER}type").strip().lower()
-    return kind
+    return text_of(entry, f"{BLOGGER}type").strip().lower()
 
 
 def numeric_id(value: str) -> str:
@@ -91,16 +79,19 @@ def numeric_id(value: str) -> str:
     return digits.group(1) if digits else value
 
 
+def entry_id(entry) -> str:
+    return numeric_id(text_of(entry, f"{ATOM}id"))
+
+
 def parse_time(value: str):
-    value = (value or "").strip()
-    if not value:
-        return None
-    moment = parse_datetime(value)
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
+    moment = parse_datetime((value or "").strip()) if (value or "").strip() else None
+    if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment, datetime.UTC)
     return moment
+
+
+def time_of(entry, tag: str):
+    return parse_time(text_of(entry, tag))
 
 
 def link(entry, rel: str) -> str:
@@ -133,81 +124,55 @@ def status_of(entry) -> str:
     return Status.PUBLISHED
 
 
-def title_of(entry) -> str:
-    title = text_of(entry, f"{ATOM}title").strip()
-    if "&" in title and text_of(entry, f"{BLOGGER}type"):
-        import html
-
-        # Takeout titles may be escaped twice.
-        title = html.unescape(title)
-    return title[:500]
-
-
-class BloggerImport(ImportSource):
-    """``BloggerImport(path, blog_slug=...).run()``: see ``import_blogger``."""
-
+class BloggerImporter(Importer):
     root_tags = {f"{ATOM}feed"}
+    images_in_bodies = True
 
-    def __init__(self, path, *, blog_slug: str, fetch_media: bool = False, progress=None):
-        super().__init__(path, blog_slug=blog_slug, fetch_media=fetch_media, progress=progress)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.chains_read = False
+        self.batch_posts: dict[str, str] = {}  # comment id -> post id, for the unwritten batch
 
     def entries(self):
+        """``(kind, element)`` for each entry of the file, read anew on each call."""
         for entry in iter_elements(self.path, level=2, root_tags=self.root_tags):
             if entry.tag == f"{ATOM}entry":
                 yield entry_kind(entry), entry
 
-    def run(self) -> ImportReport:
-        self.blog = blog_for_import(slug=self.slug, report=self.report)
-        self.writer = BlogWriter(self.blog, self.report)
-        self.first_pass()
-        self.second_pass()
-        self.forget_chains()
-        self.writer.complete(fetch_media=self.fetch_media)
-        self.progress.done()
-        return self.report
+    def read_entries(self) -> None:
+        self.read_posts()
+        self.read_comments()
+        if self.chains_read:
+            sql.drop_reply_chains()
 
-    # ------------------------------------------------------------ pass 1
-    def first_pass(self) -> None:
-        posts, pages = [], []
+    def read_posts(self) -> None:
         settings = {}
         seen_kinds = False
         label = _("posts")
         for kind, entry in self.entries():
             self.progress.tick(label)
-            if kind:
-                seen_kinds = True
+            seen_kinds = seen_kinds or bool(kind)
             if kind == "settings":
                 match = SETTING_RE.search(text_of(entry, f"{ATOM}id"))
                 if match and match.group(1) != "BLOG_ADMIN_PERMISSION":
                     settings[match.group(1)] = text_of(entry, f"{ATOM}content").strip()
             elif kind in {"post", "page"}:
-                item = self.entry_from(entry, Post if kind == "post" else Page)
-                (posts if kind == "post" else pages).append(item)
-                if len(posts) >= BATCH_SIZE:
-                    self.writer.write_entries(Post, posts)
-                    posts = []
-            elif kind in {"comment", "template", "layout"}:
-                continue
-            else:
+                self.stage_entry(Post if kind == "post" else Page, entry)
+            elif kind not in {"comment", "template", "layout"}:
                 self.report.warn(
-                    numeric_id(text_of(entry, f"{ATOM}id")),
+                    entry_id(entry),
                     _("Entry of unknown kind “%(kind)s” skipped.") % {"kind": kind or "?"},
                 )
                 self.report.count("unknown", imported=False)
         if not seen_kinds:
             raise ImportFailed(_("This is not a Blogger backup: no entry says its kind."))
-        self.writer.write_entries(Post, posts)
-        self.writer.write_entries(Page, pages)
+        self.flush()
         if settings:
             self.apply_settings(settings)
 
-    def entry_from(self, entry, model):
-        entry_id = numeric_id(text_of(entry, f"{ATOM}id"))
+    def entry_fields(self, model, entry) -> dict:
         status = status_of(entry)
-        published = parse_time(text_of(entry, f"{ATOM}published"))
-        updated = parse_time(text_of(entry, f"{ATOM}updated")) or published
-        created = parse_time(text_of(entry, f"{BLOGGER}created")) or published
+        published = time_of(entry, f"{ATOM}published")
         if status == Status.PUBLISHED and published and published > timezone.now():
             status = Status.SCHEDULED
         path = ""
@@ -216,33 +181,37 @@ class BloggerImport(ImportSource):
                 link(entry, "alternate")
             )
             path = path.split("?", 1)[0]
-        body = text_of(entry, f"{ATOM}content")
         author = author_of(entry)
-        obj = model(
-            blog=self.blog,
-            author_id=self.writer.person(**author) if author["name"] else None,
-            title=title_of(entry),
-            slug=path.rsplit("/", 1)[-1].removesuffix(".html")[:200] if path else "",
-            body=body,
-            body_format="html",
-            status=status,
-            published_at=published if status != Status.DRAFT else None,
-            created_at=created or timezone.now(),
-            updated_at=updated or timezone.now(),
-            path=path,
-            legacy_id=entry_id,
-        )
+        fields = {
+            "author_id": self.writer.person(**author) if author["name"] else None,
+            "title": self.entry_title(entry),
+            "slug": path.rsplit("/", 1)[-1].removesuffix(".html")[:200] if path else "",
+            "body": text_of(entry, f"{ATOM}content"),
+            "body_format": "html",
+            "status": status,
+            "published_at": published if status != Status.DRAFT else None,
+            "created_at": time_of(entry, f"{BLOGGER}created") or published or timezone.now(),
+            "updated_at": time_of(entry, f"{ATOM}updated") or published or timezone.now(),
+            "path": path,
+            "legacy_id": entry_id(entry),
+        }
         if model is Post:
-            meta = text_of(entry, f"{BLOGGER}metaDescription").strip()
-            obj.excerpt = meta[:1000]
-        self.writer.remote_images(body, legacy_id=entry_id)
-        labels = [
+            fields["excerpt"] = text_of(entry, f"{BLOGGER}metaDescription").strip()[:1000]
+        return fields
+
+    def entry_title(self, entry) -> str:
+        title = text_of(entry, f"{ATOM}title").strip()
+        if "&" in title and text_of(entry, f"{BLOGGER}type"):
+            title = html.unescape(title)  # Takeout titles may be escaped twice.
+        return title[:500]
+
+    def entry_labels(self, entry) -> list[str]:
+        takeout = bool(text_of(entry, f"{BLOGGER}type"))
+        return [
             c.get("term", "")
             for c in entry.iterfind(f"{ATOM}category")
-            if c.get("scheme") not in {KIND_SCHEME}
-            and (c.get("scheme") == LABEL_SCHEME or text_of(entry, f"{BLOGGER}type"))
+            if c.get("scheme") != KIND_SCHEME and (c.get("scheme") == LABEL_SCHEME or takeout)
         ]
-        return obj, labels, model.__name__.lower()
 
     def apply_settings(self, settings: dict) -> None:
         blog = self.blog
@@ -293,26 +262,19 @@ class BloggerImport(ImportSource):
             blog.save(update_fields=fields)
             self.report.count("settings")
 
-    # ------------------------------------------------------------ pass 2
-    def second_pass(self) -> None:
-        batch = []
-        batch_posts: dict[str, str] = {}  # comment legacy id -> post legacy id, this batch
+    def read_comments(self) -> None:
         label = _("comments")
         for kind, entry in self.entries():
-            if kind != "comment":
-                continue
-            self.progress.tick(label)
-            data = self.comment_from(entry, batch_posts)
-            if data is not None:
-                batch.append(data)
-                batch_posts[data["legacy_id"]] = data["post_legacy_id"]
-            if len(batch) >= BATCH_SIZE:
-                self.writer.write_comments(batch)
-                batch, batch_posts = [], {}
-        self.writer.write_comments(batch)
+            if kind == "comment":
+                self.progress.tick(label)
+                self.stage_comment(entry)
 
-    def comment_from(self, entry, batch_posts: dict[str, str]) -> dict | None:
-        comment_id = numeric_id(text_of(entry, f"{ATOM}id"))
+    def flush(self) -> None:
+        super().flush()
+        self.batch_posts = {}
+
+    def comment_fields(self, entry) -> dict | None:
+        comment_id = entry_id(entry)
         reply_to = entry.find(f"{THR}in-reply-to")
         parent_id = ""
         if reply_to is not None:
@@ -322,19 +284,20 @@ class BloggerImport(ImportSource):
                 parent_id = related.rstrip("/").rsplit("/", 1)[-1]
         else:
             parent = numeric_id(text_of(entry, f"{BLOGGER}parent"))
-            post_id = batch_posts.get(parent) or self.post_of_parent(parent)
+            post_id = self.batch_posts.get(parent) or self.post_of_parent(parent)
             if post_id != parent:
                 parent_id = parent
         if not post_id:
             self.report.warn(comment_id, _("A comment without its post was skipped."))
             self.report.count("comment", imported=False)
             return None
+        self.batch_posts[comment_id] = post_id
         author = author_of(entry)
         email = author["email"].strip().lower()
-        if email == "noreply@blogger.com" or "@" not in email or len(email) > 254:
+        if email == BLOGGER_NOREPLY or "@" not in email or len(email) > 254:
             email = ""
         status = COMMENT_STATUS.get(text_of(entry, f"{BLOGGER}status").strip().upper(), "approved")
-        created = parse_time(text_of(entry, f"{ATOM}published")) or timezone.now()
+        created = time_of(entry, f"{ATOM}published") or timezone.now()
         return {
             "legacy_id": comment_id,
             "post_legacy_id": post_id,
@@ -345,73 +308,39 @@ class BloggerImport(ImportSource):
             "body": html_to_text(text_of(entry, f"{ATOM}content")),
             "status": status,
             "created_at": created,
-            "updated_at": parse_time(text_of(entry, f"{ATOM}updated")) or created,
+            "updated_at": time_of(entry, f"{ATOM}updated") or created,
         }
 
     def post_of_parent(self, parent: str) -> str:
         """Takeout: ``blogger:parent`` is a post id, or a comment id for a reply."""
-        from warta.comments.models import Comment
-
         if not parent or self.writer.legacy_pks(Post, [parent]):
             return parent
-        comment_pk = self.writer.legacy_pks(Comment, [parent]).get(parent)
-        if comment_pk:
-            return Comment.objects.filter(pk=comment_pk).values_list("post__legacy_id", flat=True)[
-                0
-            ]
-        return self.pending_post_of(parent)
+        written = self.writer.legacy_pks(Comment, [parent], field="post__legacy_id")
+        return written[parent] if parent in written else self.pending_post_of(parent)
 
     def pending_post_of(self, parent: str) -> str:
         """A reply before its parent in the file: walk up the file's reply chain to the post.
         The chains are read once into a temporary table; a scan of the file per such reply
-        was quadratic, and a list of them would grow with the file."""
-        table = connection.ops.quote_name(CHAINS_TABLE)
-        with connection.cursor() as cursor:
-            if not self.chains_read:
-                self.read_chains(cursor, table)
-            seen = set()
-            while parent and parent not in seen:
-                seen.add(parent)
-                cursor.execute(
-                    f"SELECT parent_id FROM {table} WHERE comment_id = %s LIMIT 1", [parent]
-                )
-                row = cursor.fetchone()
-                parent = row[0] if row else ""
-                if parent and self.writer.legacy_pks(Post, [parent]):
-                    return parent
+        was quadratic, and a dictionary of them would grow with the file."""
+        if not self.chains_read:
+            self.read_chains()
+        seen = set()
+        while parent and parent not in seen:
+            seen.add(parent)
+            parent = sql.parent_in_chains(parent)
+            if parent and self.writer.legacy_pks(Post, [parent]):
+                return parent
         return ""
 
-    def read_chains(self, cursor, table: str) -> None:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} "
-            "(comment_id varchar(200) NOT NULL, parent_id varchar(200) NOT NULL)"
-        )
-        cursor.execute(f"CREATE INDEX {CHAINS_TABLE}_comment ON {table} (comment_id)")
-        insert = f"INSERT INTO {table} (comment_id, parent_id) VALUES (%s, %s)"
-        rows = []
+    def read_chains(self) -> None:
+        sql.create_reply_chains()
+        pairs = []
         for kind, entry in self.entries():
             parent = numeric_id(text_of(entry, f"{BLOGGER}parent")) if kind == "comment" else ""
             if parent:
-                rows.append((numeric_id(text_of(entry, f"{ATOM}id")), parent))
-            if len(rows) >= BATCH_SIZE:
-                cursor.executemany(insert, rows)
-                rows = []
-        cursor.executemany(insert, rows)
+                pairs.append((entry_id(entry), parent))
+            if len(pairs) >= self.batch_size:
+                sql.add_reply_chains(pairs)
+                pairs = []
+        sql.add_reply_chains(pairs)
         self.chains_read = True
-
-    def forget_chains(self) -> None:
-        if self.chains_read:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {connection.ops.quote_name(CHAINS_TABLE)}")
-            self.chains_read = False
-
-
-def import_blogger(*, path, blog_slug: str, fetch_media: bool = False, progress=None):
-    """Import a Blogger backup into the blog ``blog_slug`` (created when missing), atomically."""
-    from .services import run_import
-
-    return run_import(
-        lambda: BloggerImport(
-            path, blog_slug=blog_slug, fetch_media=fetch_media, progress=progress
-        ).run()
-    )

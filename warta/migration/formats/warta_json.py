@@ -1,0 +1,229 @@
+"""Warta's own export, JSON Lines: one record a line (the blog's settings first, then people,
+labels, images, posts, pages, comments and redirects), read back line by line. Everything
+a blog holds round-trips."""
+
+import json
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from warta.accounts.models import User
+from warta.blogs.models import Blog
+from warta.comments.models import Comment
+from warta.posts.models import Image, Label, Page, Post, Redirect
+
+from ..errors import ImportFailed
+from .base import Format, Importer, JsonLinesExporter, ident, iso, public_email
+
+BLOG_FIELDS = [
+    "title", "tagline", "description", "language", "time_zone", "comment_policy", "moderation",
+    "moderation_delay_days", "membership_open", "posts_per_page",
+]  # fmt: skip
+ENTRY_FIELDS = ["title", "slug", "body", "body_format", "status", "path"]
+POST_FIELDS = [
+    "kicker", "excerpt", "lead_caption", "lead_alt", "lead_credit", "source_name", "source_url",
+    "comments_enabled", "is_sticky",
+]  # fmt: skip
+TIMES = ["published_at", "created_at", "updated_at"]
+
+
+def moment(value):
+    return parse_datetime(value) if value else None
+
+
+class WartaJsonImporter(Importer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people: dict[int, int | None] = {}  # id in the file -> user pk
+        self.images: dict[int, int] = {}  # id in the file -> image pk
+        self.settings: dict = {}
+
+    def records(self):
+        with open(self.path, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as error:
+                    raise ImportFailed(
+                        _("The file is not Warta JSON: %(error)s") % {"error": error.msg},
+                        line=number,
+                    ) from error
+                if not isinstance(record, dict):
+                    raise ImportFailed(_("The file is not Warta JSON."), line=number)
+                yield number, record
+
+    def read_preamble(self) -> None:
+        """The first record: the format's name and the blog's settings."""
+        self.lines = self.records()
+        number, first = next(self.lines, (None, None))
+        if first is None:
+            raise ImportFailed(_("The file is empty."))
+        if first.get("format") != "warta":
+            raise ImportFailed(_("The file is not a Warta export."), line=number)
+        self.settings = first.get("blog") or {}
+
+    def blog_title(self) -> str:
+        return self.settings.get("title", "")
+
+    def read_entries(self) -> None:
+        self.apply_settings()
+        label = _("entries")
+        self.progress.tick(label)
+        for number, record in self.lines:
+            self.progress.tick(label)
+            kind = record.get("type")
+            if kind == "person":
+                self.people[record["id"]] = self.writer.person(
+                    name=record.get("name", ""),
+                    email=record.get("email", ""),
+                    uri=record.get("website", ""),
+                    photo=record.get("photo_url", ""),
+                )
+            elif kind == "label":
+                self.writer.label_ids([record["name"]])
+            elif kind == "image":
+                url = record.get("url", "")[:2000]
+                self.images[record["id"]], _created = self.writer.images.pk(
+                    url, alt=record.get("alt", "")
+                )
+            elif kind in {"post", "page"}:
+                self.stage_entry(Post if kind == "post" else Page, record)
+            elif kind == "comment":
+                self.stage_comment(record)
+            elif kind == "redirect":
+                self.writer.redirect(record["old_path"], record["new"])
+            else:
+                self.report.warn(str(number), _("Unknown record skipped."))
+
+    def apply_settings(self) -> None:
+        changed = {
+            key: value
+            for key, value in self.settings.items()
+            if key in BLOG_FIELDS and getattr(self.blog, key) != value
+        }
+        if changed:
+            Blog.objects.filter(pk=self.blog.pk).update(**changed)
+            for key, value in changed.items():
+                setattr(self.blog, key, value)
+            self.report.count("settings")
+
+    def entry_fields(self, model, record) -> dict:
+        fields = {
+            "author_id": self.people.get(record.get("author")),
+            "legacy_id": str(record["id"]),
+            "title": record.get("title", ""),
+            "slug": record.get("slug", ""),
+            "body": record.get("body", ""),
+            "body_format": record.get("body_format", "html"),
+            "status": record.get("status", "draft"),
+            "path": record.get("path", ""),
+        } | {field: moment(record.get(field)) for field in TIMES}
+        if model is Post:
+            fields |= {field: record[field] for field in POST_FIELDS if field in record}
+            fields["lead_image_id"] = self.images.get(record.get("lead_image"))
+        return fields
+
+    def entry_labels(self, record) -> list[str]:
+        return record.get("labels", [])
+
+    def comment_fields(self, record) -> dict:
+        return {
+            "legacy_id": str(record["id"]),
+            "post_legacy_id": str(record["post"]),
+            "parent_legacy_id": str(record.get("parent") or ""),
+            "user_id": self.people.get(record.get("user")),
+            "author_name": record.get("author_name", ""),
+            "author_email": record.get("author_email", ""),
+            "author_url": record.get("author_url", ""),
+            "body": record.get("body", ""),
+            "status": record.get("status", "approved"),
+            "created_at": moment(record.get("created_at")),
+            "updated_at": moment(record.get("updated_at")),
+        }
+
+
+class WartaJsonExporter(JsonLinesExporter):
+    extension = "jsonl"
+    content_type = "application/jsonl; charset=utf-8"
+
+    def sections(self):
+        blog = self.blog
+        people = self.author_ids()
+        people.update(Comment.objects.filter(blog=blog).values_list("user_id", flat=True))
+        return [
+            ([blog], self.header_record),
+            (User.objects.filter(pk__in=people - {None}).order_by("pk"), self.person_record),
+            (Label.objects.filter(blog=blog).order_by("name"), self.label_record),
+            (
+                Image.objects.filter(blog=blog).order_by("pk").iterator(chunk_size=self.chunk_size),
+                self.image_record,
+            ),
+            (self.entries(Post), self.entry_record),
+            (self.entries(Page), self.entry_record),
+            (self.comments(), self.comment_record),
+            (Redirect.objects.filter(blog=blog).order_by("pk"), self.redirect_record),
+        ]
+
+    def header_record(self, blog) -> dict:
+        fields = ["slug", *BLOG_FIELDS]
+        return {"format": "warta", "version": 1, "blog": {f: getattr(blog, f) for f in fields}}
+
+    def person_record(self, user) -> dict:
+        return {
+            "type": "person",
+            "id": user.pk,
+            "name": user.display_name,
+            "email": public_email(user),
+            "website": user.website,
+            "photo_url": user.photo_url,
+            "bio": user.bio,
+        }
+
+    def label_record(self, label) -> dict:
+        return {"type": "label", "name": label.name}
+
+    def image_record(self, image) -> dict:
+        return {"type": "image", "id": image.pk, "url": image.url, "alt": image.alt}
+
+    def entry_record(self, entry) -> dict:
+        record = {
+            "type": type(entry).__name__.lower(),
+            "id": ident(entry),
+            "author": entry.author_id,
+        }
+        record |= {field: getattr(entry, field) for field in ENTRY_FIELDS}
+        record |= {field: iso(getattr(entry, field)) for field in TIMES}
+        if isinstance(entry, Post):
+            record |= {field: getattr(entry, field) for field in POST_FIELDS}
+            record["lead_image"] = entry.lead_image_id
+            record["labels"] = [label.name for label in entry.labels.all()]
+        return record
+
+    def comment_record(self, comment) -> dict:
+        return {
+            "type": "comment",
+            "id": ident(comment),
+            "post": ident(comment.post),
+            "parent": ident(comment.parent) if comment.parent else "",
+            "user": comment.user_id,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": comment.author_url,
+            "body": comment.body,
+            "status": comment.status,
+            "created_at": iso(comment.created_at),
+            "updated_at": iso(comment.updated_at),
+        }
+
+    def redirect_record(self, redirect) -> dict:
+        return {"type": "redirect", "old_path": redirect.old_path, "new": redirect.new_path}
+
+
+class WartaJson(Format):
+    label = gettext_lazy("Warta (JSON Lines)")
+    summary = gettext_lazy("everything, for another Warta installation")
+    importer = WartaJsonImporter
+    exporter = WartaJsonExporter
