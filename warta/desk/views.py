@@ -48,7 +48,11 @@ def comments(request):
             chosen = queryset.filter(pk__in=form.cleaned_data["ids"]).select_related("post", "blog")
             comment_services.moderate_comments(comments=chosen, status=form.cleaned_data["action"])
         return redirect(request.get_full_path())
-    filters = CommentFilterForm(request.GET or {"status": Comment.Status.PENDING})
+    wanted = request.GET.copy()
+    # The queue opens on pending comments, and its pages keep it there (``?page=2`` names no
+    # status); "all" is an empty status, which the filter form sends.
+    wanted.setdefault("status", Comment.Status.PENDING)
+    filters = CommentFilterForm(wanted)
     filters.is_valid()
     wanted = filters.cleaned_data
     if wanted.get("status"):
@@ -89,8 +93,7 @@ def members(request):
         {
             "form": form,
             "invitation": invitation,
-            "invitation_url": invitation
-            and request.build_absolute_uri(invitation.get_absolute_url()),
+            "invitation_url": invitation and request.blog.base_url + invitation.get_absolute_url(),
             "memberships": request.blog.memberships.select_related("user").order_by("role"),
             "invitations": request.blog.invitations.usable(),
         },
