@@ -44,11 +44,18 @@ if not SECRET_KEY:
         except OSError:
             pass
 
-# Blogs answer on their own subdomains and custom domains; BlogMiddleware decides which
-# host is served, so Django's own host check would only duplicate it.
+# Blogs answer on their own subdomains and custom domains, which only the database knows:
+# BlogMiddleware answers a host with no blog (and not the operator's) with a 400 before any
+# view runs, so Django's own host check would only duplicate it.
 ALLOWED_HOSTS = ["*"]
 WARTA_DOMAIN = env("WARTA_DOMAIN", "localhost")
 WARTA_DEFAULT_BLOG = env("WARTA_DEFAULT_BLOG")
+# The operator's host(s), comma-separated: the only ones where Django's admin answers.
+# Empty: the bare WARTA_DOMAIN and the loopback names.
+WARTA_ADMIN_HOST = env("WARTA_ADMIN_HOST")
+# The port in links sent by mail when readers do not use the scheme's own, e.g. 8000 while
+# developing with `make run`; links are built from the blog's host (Blog.base_url).
+WARTA_PUBLIC_PORT = env("WARTA_PUBLIC_PORT")
 
 # ---------------------------------------------------------------- apps
 # Warta's apps come first: their templates and translations take precedence.
@@ -82,7 +89,8 @@ MIDDLEWARE = [
     "warta.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "warta.core.middleware.BlogMiddleware",
+    "warta.blogs.middleware.BlogMiddleware",
+    "warta.core.admin_gate.AdminGateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,18 +161,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("WARTA_REDIS_URL")
 if REDIS_URL:
+    # Django's Redis cache, where a Redis that is down means a miss, not a 500, and counters
+    # are atomic (warta/core/cache.py). Give the server a maxmemory (docs/deployment.md).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "warta.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("WARTA_CACHE_PREFIX", "warta"),
         }
     }
 else:
-    # A file cache is shared by every worker process on the machine (rate limits, page cache).
+    # A file cache is shared by every worker process on the machine (rate limits, page cache);
+    # Django's, with atomic counters and a write that does not list the folder each time.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "warta.core.cache.FileCache",
             "LOCATION": DATA_DIR / "cache",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
@@ -218,6 +229,13 @@ if env("WARTA_S3_BUCKET"):
 WHITENOISE_MAX_AGE = 31536000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# ---------------------------------------------------------------- server (warta/core/gateway.py)
+# A request body is read whole before the application sees it: larger gets 413, slower 408.
+WARTA_MAX_BODY = int(env("WARTA_MAX_BODY", str(32 * 1024 * 1024)))
+WARTA_BODY_TIMEOUT = float(env("WARTA_BODY_TIMEOUT", "30"))
+# Python threads per worker that run requests (`warta serve --threads` sets it).
+WARTA_THREADS = int(env("WARTA_THREADS", "1"))
+
 # ---------------------------------------------------------------- mail and tasks
 EMAIL_HOST = env("WARTA_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("WARTA_EMAIL_PORT", "25"))
@@ -239,10 +257,21 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("WARTA_HTTPS"):
+WARTA_HTTPS = env_bool("WARTA_HTTPS")
+if WARTA_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Every blog's host sends its own header. Not for all their subdomains by default: a
+    # custom domain's owner, or the operator, may serve other sites under theirs over HTTP.
+    SECURE_HSTS_SECONDS = int(env("WARTA_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WARTA_HSTS_INCLUDE_SUBDOMAINS")
+# Proxies in front of Warta that append the client's address to X-Forwarded-For; with 0 the
+# header is ignored, since anyone can send it (warta/core/clientip.py).
+WARTA_TRUSTED_PROXIES = int(env("WARTA_TRUSTED_PROXIES", "0"))
+# Sign-in attempts on Django's admin per client address: "N/seconds".
+WARTA_ADMIN_LOGIN_RATE = env("WARTA_ADMIN_LOGIN_RATE", "5/300")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -263,6 +292,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_USER_DISPLAY = "warta.accounts.models.display_name"
+# Links in account mail from the blog's own host; rate limits by the reader's own address.
+ACCOUNT_ADAPTER = "warta.accounts.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
@@ -274,6 +305,15 @@ WARTA_COMMENT_RATE_PER_USER = env("WARTA_COMMENT_RATE_PER_USER", "8/60")
 WARTA_COMMENT_MIN_SECONDS = int(env("WARTA_COMMENT_MIN_SECONDS", "3"))
 WARTA_COMMENT_MAX_LINKS = int(env("WARTA_COMMENT_MAX_LINKS", "2"))
 WARTA_COMMENT_MAX_DEPTH = int(env("WARTA_COMMENT_MAX_DEPTH", "3"))
+# Hours a form's stamp is accepted, on its own post only (a tab may stay open that long).
+WARTA_COMMENT_STAMP_HOURS = int(env("WARTA_COMMENT_STAMP_HOURS", "12"))
+
+# ---------------------------------------------------------------- migration
+# `import --fetch-media` downloads from public internet addresses only; hosts named here
+# (comma-separated, as written in the image addresses, e.g. an intranet) are fetched anyway.
+WARTA_IMPORT_FETCH_ALLOW_HOSTS = [
+    host.strip() for host in env("WARTA_IMPORT_FETCH_ALLOW_HOSTS").split(",") if host.strip()
+]
 
 LOGGING = {
     "version": 1,
