@@ -29,6 +29,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_for_port(port, seconds=30):
+    """Until something accepts connections on the loopback ``port``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def site_env(data_dir, **extra):
     env = {key: value for key, value in os.environ.items() if key not in SHARED_SERVICES}
     env.update(

@@ -23,29 +23,12 @@ from django.test import RequestFactory
 from warta.core.cache import RedisCache
 from warta.core.management.commands.serve import granian_command
 from warta.core.ratelimit import rate_limited
+from warta.core.tests.servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs redis-server (apt-get install redis)"
 )
 PASSWORD = "rahasia-panjang-123"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 class OwnRedis:

@@ -2,15 +2,14 @@
 a post published while process B holds a cached home page is on B's next answer."""
 
 import os
-import socket
 import subprocess
-import time
 import urllib.request
 
 import pytest
 from django.db import connection
 
 from warta.core.management.commands.serve import granian_command
+from warta.core.tests.servers import free_port, wait_for_port
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,12 +19,6 @@ pytestmark = [
         "machine shares nothing to prove; CI's second run sets both",
     ),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port, path, host="kabar.localhost"):
@@ -53,15 +46,7 @@ def two_servers(tmp_path, settings):
         processes.append(subprocess.Popen(command, env=env))
     try:
         for port in ports:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
+            wait_for_port(port)
         yield ports
     finally:
         for process in processes:
