@@ -100,7 +100,9 @@ def test_an_upward_import_is_found_wherever_it_stands(source):
 
 
 def test_imports_of_lower_layers_and_of_the_app_itself_are_fine():
-    source = "from warta.core.markup import render\nfrom . import services\nfrom .models import Blog"
+    source = (
+        "from warta.core.markup import render\nfrom . import services\nfrom .models import Blog"
+    )
     assert upward_imports(source, "warta.blogs.views") == []
 
 
