@@ -5,7 +5,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from .models import Comment
@@ -49,7 +49,9 @@ def comment_approved(comment: Comment, *, author_told: bool = True) -> None:
             notify_reply.enqueue(comment_id=comment.pk)
 
 
-def send(*, comment: Comment, to: str, subject: str, template: str, token: str) -> None:
+def send(*, comment: Comment, to: str, subject, template: str, token: str) -> None:
+    """Mail about ``comment`` in its blog's language; ``subject`` is a lazy translation
+    with a ``%(title)s`` of the post."""
     blog = comment.blog
     base = blog.base_url
     unsubscribe_url = f"{base}/comments/unsubscribe/{token}"
@@ -65,7 +67,7 @@ def send(*, comment: Comment, to: str, subject: str, template: str, token: str) 
             },
         )
         message = EmailMessage(
-            subject=subject,
+            subject=subject % {"title": comment.post.title},
             body=body,
             to=[to],
             headers={
@@ -80,12 +82,10 @@ def send(*, comment: Comment, to: str, subject: str, template: str, token: str) 
 def notify_post_author(*, comment_id: int) -> None:
     comment = Comment.objects.select_related("post__author", "blog", "user").get(pk=comment_id)
     author = comment.post.author
-    with translation.override(comment.blog.language):
-        subject = _("New comment on “%(title)s”") % {"title": comment.post.title}
     send(
         comment=comment,
         to=author.email,
-        subject=subject,
+        subject=gettext_lazy("New comment on “%(title)s”"),
         template="comments/mail/new_comment.txt",
         token=unsubscribe_token("author", author.pk),
     )
@@ -99,12 +99,10 @@ def notify_reply(*, comment_id: int) -> None:
     parent = comment.parent
     if not parent.notify_replies:
         return
-    with translation.override(comment.blog.language):
-        subject = _("New reply to your comment on “%(title)s”") % {"title": comment.post.title}
     send(
         comment=comment,
         to=parent.notify_address,
-        subject=subject,
+        subject=gettext_lazy("New reply to your comment on “%(title)s”"),
         template="comments/mail/reply.txt",
         token=unsubscribe_token("replies", parent.pk),
     )
