@@ -38,6 +38,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
 from .handlers import MATCH_KEY, reader_match
+from .memory import BoundedMemory
 
 MAX_PAGE = 100_000  # as reader.views.paginate
 MAX_QUERY = 200  # characters of a search the view reads
@@ -296,8 +297,7 @@ class _State:
         self.tokens_for = None
         self.tokens = None
         self.hosts = {}
-        self.hot = {}
-        self.hot_bytes = 0
+        self.hot = BoundedMemory(HOT_BYTES, size_of=HotPage.size_of)
 
     def token_store(self):
         config = settings.CACHES["default"]
@@ -309,22 +309,12 @@ class _State:
                 self.tokens = CacheTokens()
             self.tokens_for = where
             self.hosts.clear()
-            self.forget_hot()
+            self.hot.clear()
         return self.tokens
 
     def remember(self, key, page):
-        if page.size > HOT_BYTES // 8:
-            return None
-        while self.hot and self.hot_bytes + page.size > HOT_BYTES:
-            self.hot_bytes -= self.hot.pop(next(iter(self.hot))).page.size
-        if key not in self.hot:
-            self.hot[key] = HotPage(page)
-            self.hot_bytes += page.size
-        return self.hot[key]
-
-    def forget_hot(self):
-        self.hot.clear()
-        self.hot_bytes = 0
+        """The page kept in this worker's memory under ``key``; None when too large."""
+        return self.hot.put(key, HotPage(page))
 
     def remember_host(self, host, blog_id):
         if len(self.hosts) >= MAX_HOSTS:
@@ -342,6 +332,10 @@ class HotPage:
     def __init__(self, page):
         self.page = page
         self.answers = {}
+
+    @staticmethod
+    def size_of(hot):
+        return hot.page.size
 
     def answer(self, environ):
         if environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE"):
