@@ -51,7 +51,7 @@ class BlogMiddleware:
             if pagecache.current_generation(blog.pk) == token:
                 # Each request gets its own copy: a view may change it, threads share this one.
                 return copy.copy(blog), token
-        blog = Blog.objects.for_host(host) if hosts.host_name(host) else None
+        blog = Blog.objects.for_host(host)
         if blog is None:
             return None, None
         # Read before the view reads anything, so a page is never stored under a newer token

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from warta.core import hosts
 from warta.core.hosts import public_url
 
 slug_validator = RegexValidator(
@@ -26,10 +27,13 @@ def validate_time_zone(value):
 
 class BlogQuerySet(models.QuerySet):
     def for_host(self, host):
-        """The blog a request's Host names, or None: custom domain, subdomain, or default."""
-        host = host.split(":", 1)[0].strip().lower().rstrip(".")
+        """The blog a request's Host names, or None: custom domain, subdomain, or default
+        (the bare domain and the loopback names); None for what is no host name."""
+        host = hosts.host_name(host)
+        if not host:
+            return None
         domain = settings.WARTA_DOMAIN.lower()
-        if host in {domain, "127.0.0.1", "localhost", "[::1]", "::1"}:
+        if host in hosts.default_blog_hosts():
             return self.default()
         if host.endswith("." + domain):
             slug = host[: -len(domain) - 1]
