@@ -19,6 +19,7 @@ ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.m
 # Lowest first; the apps of one tuple are one layer and know nothing of each other.
 LAYERS = (
     ("core",),
+    ("pagecache",),
     ("accounts",),
     ("blogs",),
     ("posts",),

@@ -61,6 +61,7 @@ WARTA_PUBLIC_PORT = env("WARTA_PUBLIC_PORT")
 # Warta's apps come first: their templates and translations take precedence.
 INSTALLED_APPS = [
     "warta.core",
+    "warta.pagecache",
     "warta.accounts",
     "warta.blogs",
     "warta.posts",
@@ -86,7 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: it stores readers' pages with the headers every other middleware set.
-    "warta.core.pagecache.PageCacheMiddleware",
+    "warta.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "warta.blogs.middleware.BlogMiddleware",
@@ -235,6 +236,8 @@ WARTA_MAX_BODY = int(env("WARTA_MAX_BODY", str(32 * 1024 * 1024)))
 WARTA_BODY_TIMEOUT = float(env("WARTA_BODY_TIMEOUT", "30"))
 # Python threads per worker that run requests (`warta serve --threads` sets it).
 WARTA_THREADS = int(env("WARTA_THREADS", "1"))
+# The page cache (warta/pagecache/); off, pages still get validators and compression.
+WARTA_PAGECACHE = env_bool("WARTA_PAGECACHE", True)
 
 # ---------------------------------------------------------------- mail and tasks
 EMAIL_HOST = env("WARTA_EMAIL_HOST", "127.0.0.1")

@@ -4,7 +4,8 @@ from django.http import HttpResponseBadRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from warta.core import hosts, pagecache
+from warta.core import hosts
+from warta.pagecache.worker import current_generation, token_for
 
 from .models import Blog
 
@@ -48,7 +49,7 @@ class BlogMiddleware:
         known = self.known.get(host)
         if known is not None:
             token, blog = known
-            if pagecache.current_generation(blog.pk) == token:
+            if current_generation(blog.pk) == token:
                 # Each request gets its own copy: a view may change it, threads share this one.
                 return copy.copy(blog), token
         blog = Blog.objects.for_host(host)
@@ -56,7 +57,7 @@ class BlogMiddleware:
             return None, None
         # Read before the view reads anything, so a page is never stored under a newer token
         # than the data it shows.
-        token = pagecache.token_for(blog)
+        token = token_for(blog)
         if len(self.known) >= self.MAX_HOSTS:
             self.known.clear()
         self.known[host] = (token, copy.copy(blog))

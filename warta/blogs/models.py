@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.core import hosts
 from warta.core.hosts import public_url
+from warta.pagecache.worker import forget_generation
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
@@ -164,9 +165,7 @@ class Blog(models.Model):
     def bump_generation(self):
         """Invalidate every cached page of this blog: the page cache keys include it."""
         Blog.objects.filter(pk=self.pk).update(generation=F("generation") + 1)
-        from warta.core import pagecache
-
-        pagecache.forget_generation(self.pk)
+        forget_generation(self.pk)
 
     def membership_of(self, user):
         if not user or not user.is_authenticated:

@@ -3,6 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from warta.pagecache.worker import forget_generation
+
 from .models import Blog
 
 
@@ -15,6 +17,4 @@ def bump_blog(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Blog, dispatch_uid="forget-blog-delete")
 def forget_deleted_blog(sender, instance, **kwargs):
     """Workers remember blogs by their token: a deleted blog's token must go too."""
-    from warta.core import pagecache
-
-    pagecache.forget_generation(instance.pk)
+    forget_generation(instance.pk)

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 _MISSING = object()
 # The backend's own entries (md5 of the key); other files in the folder, such as the page
-# cache's generation tokens (core/pagecache.py), are not culled.
+# cache's generation tokens (warta/pagecache/tokens.py), are not culled.
 ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.djcache")
 
 

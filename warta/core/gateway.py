@@ -7,6 +7,10 @@ that thread, and two such clients stop both workers. Here granian reads the body
 worker's event loop (in Rust, while the thread serves other requests), within a size cap
 and a time limit, and only a complete request reaches the WSGI application, which then
 runs as granian's WSGI interface would run it: same environ, one thread.
+
+Before that, a request without a body may be answered by ``early(scope, headers)``, a
+function the project wires in (the page cache's hits): it returns ``(status, headers,
+body)`` or None, and runs in the application's context without any environ built.
 """
 
 import asyncio
@@ -101,8 +105,9 @@ class WSGIGateway:
     body_timeout = 30.0
     threads = 1
 
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, early=None):
         self.wsgi_app = wsgi_app
+        self.early = early
         # One context for every call, as a WSGI thread has: what Django keeps in
         # context-local storage (cache connections, the active language) outlives a request.
         self.context = contextvars.copy_context()
@@ -139,6 +144,11 @@ class WSGIGateway:
         headers = scope.headers
         length = headers.get("content-length")
         if (length is None or length == "0") and "transfer-encoding" not in headers:
+            if self.early is not None:
+                answered = self.context.run(self.early, scope, headers)
+                if answered is not None:
+                    protocol.response_bytes(*answered)
+                    return
             body = b""
         else:
             try:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from warta.comments.section import comment_section
 from warta.core.decorators import blog_required
+from warta.pagecache.decorators import page_cached
 from warta.posts.models import Label, Page, Post, Redirect
 from warta.posts.reads import published_article
 from warta.search.query import matching
@@ -61,6 +62,7 @@ def post_list(request, queryset, *, heading="", template="reader/list.html", **c
     )
 
 
+@page_cached
 @require_safe
 @blog_required
 def home(request):
@@ -72,6 +74,7 @@ def home(request):
     return post_list(request, posts, template="reader/home.html")
 
 
+@page_cached
 @require_safe
 @blog_required
 def post(request, year, month, slug):
@@ -96,6 +99,7 @@ def post(request, year, month, slug):
     )
 
 
+@page_cached
 @require_safe
 @blog_required
 def page(request, slug):
@@ -110,6 +114,7 @@ def page(request, slug):
     )
 
 
+@page_cached
 @require_safe
 @blog_required
 def label(request, name):
@@ -120,6 +125,7 @@ def label(request, name):
     )
 
 
+@page_cached
 @require_safe
 @blog_required
 def search(request):
@@ -134,6 +140,7 @@ def search(request):
     )
 
 
+@page_cached
 @require_safe
 @blog_required
 def archive(request, year, month=None):
@@ -153,6 +160,7 @@ def archive(request, year, month=None):
     return post_list(request, posts, heading=_("Archive"), archive_start=start, archive_month=month)
 
 
+@page_cached
 @require_safe
 @blog_required
 def author(request, pk):

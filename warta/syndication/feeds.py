@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from warta.comments.models import Comment
 from warta.core.decorators import blog_required
+from warta.pagecache.decorators import page_cached
 from warta.posts.models import Label, Post
 
 FEED_SIZE = 25
@@ -20,6 +21,7 @@ class BlogFeed(Feed):
 
     @classmethod
     def as_view(cls, **attributes):
+        @page_cached
         @blog_required
         def view(request, *args, **kwargs):
             return cls(**attributes)(request, *args, **kwargs)

@@ -2,8 +2,10 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
 from warta.core.decorators import blog_required
+from warta.pagecache.decorators import page_cached
 
 
+@page_cached
 @require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /search", "Allow: /search/label/", "Disallow: /accounts/"]
@@ -12,6 +14,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@page_cached
 @require_safe
 @blog_required
 def sitemap_xml(request):

@@ -12,7 +12,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from warta.core import pagecache
+from warta.pagecache.worker import lookup
 from warta.posts.models import Image, Page, Status
 
 HOST = "kabar.localhost"
@@ -103,4 +103,4 @@ def test_a_cached_page_needs_no_query_at_all(host_client, big_blog, django_asser
     host_client("kabar").get(big_blog[0].path)  # stores it
     key = ("http", HOST, big_blog[0].path, "")
     with django_assert_num_queries(0):
-        assert pagecache.lookup(key) is not None
+        assert lookup(key) is not None

@@ -4,9 +4,9 @@ from email.utils import formatdate, parsedate_to_datetime
 import brotli
 import pytest
 
-from warta.core import pagecache
-
-from .entries import seconds_left, stored_entries
+from warta.core.tests.entries import seconds_left, stored_entries
+from warta.pagecache import keys, worker
+from warta.pagecache.answers import CACHE_CONTROL
 
 HOST = "kabar.localhost"
 
@@ -156,7 +156,7 @@ def test_feeds_are_cached_and_invalidated(wsgi_get, blog, make_post):
 
 def test_reader_pages_say_how_to_revalidate(client, article):
     response = client.get(article.path, HTTP_HOST=HOST)
-    assert response["Cache-Control"] == pagecache.CACHE_CONTROL
+    assert response["Cache-Control"] == CACHE_CONTROL
     assert response["ETag"].startswith('W/"') and response["Last-Modified"].endswith("GMT")
 
 
@@ -164,11 +164,11 @@ def test_a_missing_page_is_not_stored(wsgi_get, blog):
     wsgi_get(HOST, "/2020/01/tidak-ada.html")
     assert wsgi_get(HOST, "/2020/01/tidak-ada.html").status_code == 404
     key = ("http", HOST, "/2020/01/tidak-ada.html", "")
-    assert pagecache.lookup(key) is None
+    assert worker.lookup(key) is None
 
 
-def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
-    monkeypatch.setenv("WARTA_PAGECACHE", "off")
+def test_the_cache_can_be_switched_off(wsgi_get, article, settings):
+    settings.WARTA_PAGECACHE = False
     wsgi_get(HOST, article.path)
     assert wsgi_get(HOST, article.path).headers["x-cache"] == "miss"
 
@@ -194,7 +194,7 @@ def test_the_cache_can_be_switched_off(wsgi_get, article, monkeypatch):
     ],
 )
 def test_query_normalisation(query, expected):
-    assert pagecache.normalised_query(query) == expected
+    assert keys.normalised_query(query) == expected
 
 
 def test_prepared_answers_keep_each_method_and_encoding_apart(wsgi_get, article):
@@ -299,7 +299,7 @@ def test_blogger_parameters_no_page_reads_share_the_page(wsgi_get, article):
 
 
 def test_every_entry_the_page_cache_makes_expires(wsgi_get, article):
-    pagecache.state.hosts.clear()  # so this worker writes the host's entry again
+    worker.state.hosts.clear()  # so this worker writes the host's entry again
     wsgi_get(HOST, article.path)
     wsgi_get(HOST, "/")
     lifetimes = seconds_left()
@@ -314,7 +314,7 @@ def test_an_anonymous_readers_article_is_public(wsgi_get, article):
     for expected in ("miss", "hit"):
         response = wsgi_get(HOST, article.path)
         assert response.headers["x-cache"] == expected
-        assert response.headers["cache-control"] == pagecache.CACHE_CONTROL
+        assert response.headers["cache-control"] == CACHE_CONTROL
 
 
 def test_a_signed_in_readers_article_is_private(client, blog, article, make_member):

@@ -5,13 +5,14 @@ A reader with none of Warta's personal cookies (no session, no flash message, no
 load, no user to look up and no message to show: ``SessionMiddleware``,
 ``AuthenticationMiddleware``, ``MessageMiddleware``, allauth's ``AccountMiddleware`` and
 ``CommonMiddleware`` would find nothing to do, yet cost about a tenth of an uncached
-article. ``CachedApplication`` (core/pagecache.py) sends such a request, after a page-cache
-miss, to ``ReaderHandler``; everything else goes through the full ``settings.MIDDLEWARE``.
+article. The page cache's entry points (``wsgi.CachedApplication``) send such a request, after
+a page-cache miss, to ``ReaderHandler``; everything else goes through the full
+``settings.MIDDLEWARE``.
 
 ``AnonymousReaderMiddleware`` stands in for what they would do: ``request.user`` is
 anonymous, the response varies on Cookie when the page asked whether the reader is signed
 in (``SessionMiddleware``, once the user was looked up) and carries its Content-Length
-(``CommonMiddleware``). ``core/tests/test_reader_handler.py`` holds every kind of reader
+(``CommonMiddleware``). ``pagecache/tests/test_reader_handler.py`` holds every kind of reader
 page equal, byte for byte, through both chains.
 """
 
@@ -20,6 +21,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIHandler, get_path_info
 from django.urls import Resolver404, get_resolver
 from django.utils.cache import patch_vary_headers
+
+from .decorators import is_page_cached
 
 # settings.MIDDLEWARE without the middleware that only serves sessions and sign-in, in the
 # same order; test_reader_handler checks it stays a subsequence of MIDDLEWARE.
@@ -31,7 +34,7 @@ SKIPPED_FOR_READERS = (
     "allauth.account.middleware.AccountMiddleware",
 )
 AFTER_SECURITY_CHECKS = "warta.blogs.middleware.BlogMiddleware"
-READER_STAND_IN = "warta.core.handlers.AnonymousReaderMiddleware"
+READER_STAND_IN = "warta.pagecache.handlers.AnonymousReaderMiddleware"
 MATCH_KEY = "warta.reader_match"
 
 
@@ -41,13 +44,13 @@ def reader_middleware():
     return chain
 
 
-def reader_match(environ, apps):
-    """The resolved view when the request's path is one of ``apps``' pages, else None."""
+def reader_match(environ):
+    """The resolved view when the request's path is a page-cached view's, else None."""
     try:
         match = get_resolver().resolve(get_path_info(environ) or "/")
     except Resolver404:
         return None
-    return match if match.app_name in apps else None
+    return match if is_page_cached(match.func) else None
 
 
 class Reader(AnonymousUser):
@@ -83,7 +86,7 @@ class AnonymousReaderMiddleware:
 
 
 class ReaderHandler(WSGIHandler):
-    """Only for requests ``CachedApplication`` routes here: the URL is already resolved."""
+    """Only for requests ``wsgi.CachedApplication`` routes here: the URL is already resolved."""
 
     def load_middleware(self, is_async=False):
         # BaseHandler builds the chain from settings.MIDDLEWARE; it reads it only here.

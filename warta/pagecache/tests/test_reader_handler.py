@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from warta.core.handlers import SKIPPED_FOR_READERS, reader_middleware
 from warta.core.tests.conftest import wsgi_call
+from warta.pagecache.handlers import SKIPPED_FOR_READERS, reader_middleware
 from warta.posts.models import Page, Status
 
 HOST = "kabar.localhost"
@@ -108,11 +108,11 @@ def test_a_signed_in_reader_still_gets_their_own_page(client, site, make_user):
 
 def test_the_short_chain_is_the_full_one_without_the_account_middleware():
     assert reader_middleware() == [
-        "warta.core.pagecache.PageCacheMiddleware",
+        "warta.pagecache.middleware.PageCacheMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "warta.blogs.middleware.BlogMiddleware",
-        "warta.core.handlers.AnonymousReaderMiddleware",
+        "warta.pagecache.handlers.AnonymousReaderMiddleware",
         "warta.core.admin_gate.AdminGateMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
