@@ -31,6 +31,15 @@ class StoredPage(NamedTuple):
     def size(self):
         return len(self.body) + len(self.gzip or b"") + len(self.br or b"")
 
+    def stored(self):
+        """What the shared cache keeps: built-in types only, so no pickle in it names a
+        class of Warta's that a later version may have moved (see ``keys.PAGE_FORMAT``)."""
+        return tuple(self)
+
+    @classmethod
+    def from_stored(cls, value):
+        return cls._make(value)
+
 
 def content_etag(body):
     return 'W/"' + hashlib.sha1(body).hexdigest()[:24] + '"'

@@ -145,9 +145,14 @@ def environ_key(environ):
     )
 
 
+# Part of every page's key: a new layout of stored pages (``answers.StoredPage.stored``)
+# takes a new one, so pages an older Warta stored are never read, only left to expire.
+PAGE_FORMAT = "page2"
+
+
 def page_key(token, key):
     raw = "|".join((token, *key)).encode("utf-8", "surrogateescape")
-    return "pagecache:page:" + hashlib.sha1(raw).hexdigest()
+    return f"pagecache:{PAGE_FORMAT}:" + hashlib.sha1(raw).hexdigest()
 
 
 def host_key(host):

@@ -124,7 +124,7 @@ class PageCacheMiddleware:
         token = getattr(request, "page_token", None)
         page = build_page(response, token, compress=store, personal=personal)
         if store:
-            cache.set(page_key(request.page_token, key), page, PAGE_TIMEOUT)
+            cache.set(page_key(request.page_token, key), page.stored(), PAGE_TIMEOUT)
             state.remember((request.page_token, key), page)
             if state.hosts.get(key[1]) != request.blog.pk:
                 cache.set(host_key(key[1]), request.blog.pk, PAGE_TIMEOUT)

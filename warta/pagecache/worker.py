@@ -13,7 +13,7 @@ from django.utils.module_loading import import_string
 
 from warta.core.memory import BoundedMemory
 
-from .answers import answer
+from .answers import StoredPage, answer
 from .keys import enabled, host_key, page_key
 from .tokens import CacheTokens, FileTokens, new_token
 
@@ -133,7 +133,8 @@ def lookup_hot(key):
         return None
     hot = state.hot.get((token, key))
     if hot is None:
-        page = cache.get(page_key(token, key))
-        if page is not None:
+        stored = cache.get(page_key(token, key))
+        if stored is not None:
+            page = StoredPage.from_stored(stored)
             hot = state.remember((token, key), page) or HotPage(page)
     return hot
