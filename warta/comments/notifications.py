@@ -49,9 +49,24 @@ def comment_approved(comment: Comment, *, author_told: bool = True) -> None:
             notify_reply.enqueue(comment_id=comment.pk)
 
 
-def send(*, comment: Comment, to: str, subject, template: str, token: str) -> None:
-    """Mail about ``comment`` in its blog's language; ``subject`` is a lazy translation
-    with a ``%(title)s`` of the post."""
+# What each kind of mail says: a lazy subject with the post's ``%(title)s``, and its text.
+MAILS = {
+    "author": (
+        gettext_lazy("New comment on “%(title)s”"),
+        "comments/mail/new_comment.txt",
+    ),
+    "replies": (
+        gettext_lazy("New reply to your comment on “%(title)s”"),
+        "comments/mail/reply.txt",
+    ),
+}
+
+
+def send(comment: Comment, kind: str, *, to: str, unsubscribe_id: int) -> None:
+    """Mail of ``kind`` (see ``MAILS``) about ``comment``, in its blog's language, with a
+    link that unsubscribes ``unsubscribe_id`` (a user for "author", a comment for "replies")."""
+    subject, template = MAILS[kind]
+    token = unsubscribe_token(kind, unsubscribe_id)
     blog = comment.blog
     base = blog.base_url
     unsubscribe_url = f"{base}/comments/unsubscribe/{token}"
@@ -82,13 +97,7 @@ def send(*, comment: Comment, to: str, subject, template: str, token: str) -> No
 def notify_post_author(*, comment_id: int) -> None:
     comment = Comment.objects.select_related("post__author", "blog", "user").get(pk=comment_id)
     author = comment.post.author
-    send(
-        comment=comment,
-        to=author.email,
-        subject=gettext_lazy("New comment on “%(title)s”"),
-        template="comments/mail/new_comment.txt",
-        token=unsubscribe_token("author", author.pk),
-    )
+    send(comment, "author", to=author.email, unsubscribe_id=author.pk)
 
 
 @task()
@@ -99,10 +108,4 @@ def notify_reply(*, comment_id: int) -> None:
     parent = comment.parent
     if not parent.notify_replies:
         return
-    send(
-        comment=comment,
-        to=parent.notify_address,
-        subject=gettext_lazy("New reply to your comment on “%(title)s”"),
-        template="comments/mail/reply.txt",
-        token=unsubscribe_token("replies", parent.pk),
-    )
+    send(comment, "replies", to=parent.notify_address, unsubscribe_id=parent.pk)

@@ -1,13 +1,12 @@
 """A reader who commented without an account may still correct or withdraw the comment, from
 the same browser: edit for 15 minutes, delete while the signed claim lasts."""
 
-import datetime
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from warta.comments.models import Comment
+
+from .edit_window import assert_editable_for_fifteen_minutes
 
 
 @pytest.fixture
@@ -32,19 +31,7 @@ def test_the_author_edits_within_fifteen_minutes(client, open_post, send_comment
     mine = Comment.objects.get()
     host = "terbuka.localhost"
     assert client.get(f"/comments/{mine.pk}/edit", HTTP_HOST=host).status_code == 200
-    response = client.post(
-        f"/comments/{mine.pk}/edit", {"body": "Ada salah ketik."}, HTTP_HOST=host
-    )
-    assert response.status_code == 303
-    mine.refresh_from_db()
-    assert mine.body == "Ada salah ketik."
-    Comment.objects.filter(pk=mine.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=16)
-    )
-    response = client.post(f"/comments/{mine.pk}/edit", {"body": "Terlambat"}, HTTP_HOST=host)
-    assert response.status_code == 403
-    mine.refresh_from_db()
-    assert mine.body == "Ada salah ketik."
+    assert_editable_for_fifteen_minutes(client, mine, host, "Ada salah ketik.")
 
 
 def test_the_author_deletes_and_the_count_follows(client, open_post, send_comment):

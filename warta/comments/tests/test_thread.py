@@ -1,16 +1,15 @@
 """Threads, permalinks, deleted comments, editing, and the reader page's query budget."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from warta.comments.models import Comment
 from warta.comments.reads import THREAD_COLUMNS, visible_comments
 from warta.comments.text import render_comment
 from warta.comments.thread import build_thread
+
+from .edit_window import assert_editable_for_fifteen_minutes
 
 
 def test_replies_nest_to_the_depth_limit_then_go_flat(make_blog, make_post, make_comment):
@@ -107,20 +106,9 @@ def test_the_author_may_edit_for_fifteen_minutes(
     writer = make_user()
     comment = make_comment(post, user=writer, body="Salah ketik")
     client.force_login(writer)
-    host = f"{blog.slug}.localhost"
-    response = client.post(
-        f"/comments/{comment.pk}/edit", {"body": "Sudah dibetulkan"}, HTTP_HOST=host
+    assert_editable_for_fifteen_minutes(
+        client, comment, f"{blog.slug}.localhost", "Sudah dibetulkan"
     )
-    assert response.status_code == 303
-    comment.refresh_from_db()
-    assert comment.body == "Sudah dibetulkan"
-    Comment.objects.filter(pk=comment.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=16)
-    )
-    response = client.post(f"/comments/{comment.pk}/edit", {"body": "Terlambat"}, HTTP_HOST=host)
-    assert response.status_code == 403
-    comment.refresh_from_db()
-    assert comment.body == "Sudah dibetulkan"
 
 
 @pytest.mark.parametrize("action", ["edit", "delete"])

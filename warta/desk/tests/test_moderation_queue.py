@@ -49,15 +49,8 @@ def desk(make_blog, make_member, make_post, make_comment):
     elsewhere = make_comment(
         make_post(make_blog("lain")), body="Another blog's comment.", status="pending"
     )
-    return SimpleNamespace(
-        blog=blog,
-        author=author,
-        editor=editor,
-        mine=mine,
-        theirs=theirs,
-        c=c,
-        elsewhere=elsewhere,
-    )
+    scene = dict(blog=blog, author=author, editor=editor, mine=mine, theirs=theirs)
+    return SimpleNamespace(**scene, c=c, elsewhere=elsewhere)
 
 
 def open_queue(client, person, query=""):

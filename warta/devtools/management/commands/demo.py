@@ -1,5 +1,7 @@
 import datetime
 import io
+import tomllib
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -13,79 +15,10 @@ from warta.posts.models import Image, Label, Page, Post, Status
 
 DEMO_SLUG = "kabar"
 
-POSTS = [
-    {
-        "title": "‘Kami hanya ingin pulang sebelum musim hujan,’ kata warga pesisir Demak",
-        "kicker": "Jawa Tengah",
-        "labels": ["Lingkungan", "Nasional"],
-        "source": ("Antara", "https://www.antaranews.com/"),
-        "caption": "Perahu nelayan tertambat di tepi tanggul darurat di pesisir Demak",
-        "credit": "Ilustrasi Warta",
-        "days_ago": 0,
-        "body": (
-            "Ratusan keluarga di pesisir utara Demak masih bertahan di tenda pengungsian, "
-            "Senin (23/11), setelah air pasang merendam permukiman mereka selama hampir dua "
-            "pekan.\n\n"
-            '> "Rumah kami masih tergenang sebetis. Anak-anak harus sekolah dari tenda," '
-            "ujar Siti Marfuah, seorang ibu rumah tangga.\n\n"
-            "Pemerintah kabupaten menyatakan tanggul darurat sepanjang 800 meter akan selesai "
-            "akhir bulan ini. Warga berharap pembangunan itu rampung sebelum puncak musim hujan.\n\n"
-            "Menurut badan meteorologi setempat, gelombang tinggi diperkirakan masih terjadi "
-            "hingga pekan depan."
-        ),
-    },
-    {
-        "title": "Harga cabai rawit turun, pedagang pasar tradisional bernapas lega",
-        "kicker": "Ekonomi",
-        "labels": ["Ekonomi", "Nasional"],
-        "source": ("Reuters", ""),
-        "days_ago": 1,
-        "body": (
-            "Harga cabai rawit di sejumlah pasar tradisional Jakarta turun menjadi sekitar "
-            "Rp45.000 per kilogram, Minggu (22/11), dari Rp70.000 sepekan sebelumnya.\n\n"
-            "Pedagang menyebut pasokan dari sentra produksi di Jawa Timur kembali lancar "
-            "setelah panen raya.\n\n"
-            '"Pembeli mulai datang lagi," kata Darto, pedagang di Pasar Senen.'
-        ),
-    },
-    {
-        "title": "Gencatan senjata rapuh, PBB minta koridor kemanusiaan dibuka",
-        "kicker": "Timur Tengah",
-        "labels": ["Timur Tengah", "Internasional"],
-        "source": ("Reuters", "https://www.reuters.com/"),
-        "caption": "Relawan membagikan paket makanan di sebuah kamp pengungsi",
-        "credit": "Ilustrasi Warta",
-        "days_ago": 3,
-        "body": (
-            "Perserikatan Bangsa-Bangsa meminta semua pihak membuka koridor kemanusiaan agar "
-            "bantuan makanan dan obat-obatan dapat menjangkau puluhan ribu warga sipil.\n\n"
-            '"Setiap jam penundaan berarti nyawa," kata seorang juru bicara badan PBB untuk '
-            "urusan kemanusiaan kepada wartawan, Jumat (20/11).\n\n"
-            "Sejumlah lembaga bantuan melaporkan persediaan obat di rumah sakit setempat hanya "
-            "cukup untuk beberapa hari."
-        ),
-    },
-    {
-        "title": "Sekolah di Flores uji coba internet satelit untuk kelas daring",
-        "kicker": "Pendidikan",
-        "labels": ["Teknologi", "Nasional"],
-        "days_ago": 6,
-        "body": (
-            "Dua belas sekolah dasar di Kabupaten Manggarai mulai menguji internet satelit untuk "
-            "mendukung pembelajaran daring.\n\n"
-            "Guru di sana mengatakan koneksi yang stabil memungkinkan siswa mengakses buku "
-            "digital untuk pertama kalinya."
-        ),
-    },
-]
-
-COMMENTS = [
-    (
-        "Budi Santoso",
-        "Semoga tanggulnya cepat selesai. Kasihan anak-anak yang harus sekolah dari tenda.",
-    ),
-    ("Rina Wulandari", "Terima kasih liputannya. Apakah ada posko bantuan yang bisa kami hubungi?"),
-]
+# Fictional posts and comments, in a data file of their own (shipped with the package).
+CONTENT = tomllib.loads((Path(__file__).resolve().parents[2] / "demo" / "content.toml").read_text("utf-8"))
+POSTS = CONTENT["posts"]
+COMMENTS = [(comment["name"], comment["body"]) for comment in CONTENT["comments"]]
 
 
 def demo_picture(width, height, hue):
