@@ -8,7 +8,7 @@ WORKERS ?= 2
 THREADS ?= 1
 export WARTA_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run serve install test test-fast lint format messages bench clean
+.PHONY: run serve install test test-fast lint format messages bench clean editor
 
 $(BIN)/warta: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,8 @@ run: install
 	$(BIN)/warta migrate --noinput -v0
 	$(BIN)/warta collectstatic --noinput -v0
 	$(BIN)/warta demo
+	@# Until the demo blog's owner has signed in once (a fresh data folder): a one-click way in.
+	@$(BIN)/warta blog link kabar --if-never-signed-in --base-url http://$(HOST):$(PORT)
 	@echo "Warta: http://$(HOST):$(PORT)/  (data in $(WARTA_DATA_DIR))"
 	$(BIN)/warta serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
@@ -49,6 +51,12 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The desk's rich editor (Tiptap), vendored in warta/desk/static/desk/editor/: refreshed from
+# npm at the exact versions of warta/desk/jsbuild/package-lock.json, with the licences.
+EDITOR_BUILD := warta/desk/jsbuild
+editor:
+	cd $(EDITOR_BUILD) && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf data .pytest_cache

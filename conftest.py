@@ -70,6 +70,8 @@ def _isolated_settings(settings, tmp_path):
         }
     settings.WARTA_DOMAIN = "localhost"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run inside the request in tests; the tests of the worker choose the database one.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.desk import desk_rows
 from bench.imports import import_bench
 from bench.pages import (
     ANY_ARTICLE_LUA,
@@ -104,6 +105,7 @@ def main(argv=None):
         )
         for name, path in pages.items():
             measure(name, base + path, host=HOST, path=path, sql=queries[name])
+        rows += desk_rows(base, article, duration=args.duration, connections=args.connections)
         script = tmp / "any-article.lua"
         script.write_text(ANY_ARTICLE_LUA.format(paths=", ".join(map(json.dumps, article_paths))))
         measure(

@@ -34,3 +34,48 @@ def desk_view(*roles):
 
 MODERATORS = tuple(Membership.WRITING_ROLES)
 MANAGERS = (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+
+class Rights:
+    """What the signed-in writer may do with posts of ``request.blog``: owner and admin
+    everything; editor edits and publishes every post; author their own posts, publishing
+    only where the blog allows (else they submit for review); a member nothing here."""
+
+    def __init__(self, request):
+        self.user = request.user
+        self.blog = request.blog
+        membership = getattr(request, "membership", None)
+        self.role = "owner" if request.user.is_superuser else getattr(membership, "role", None)
+
+    @property
+    def edits_all(self):
+        return self.role in Membership.EDITING_ROLES
+
+    @property
+    def writes(self):
+        return self.role in Membership.WRITING_ROLES
+
+    def can_edit(self, post):
+        if self.edits_all:
+            return True
+        if self.role != Membership.Role.AUTHOR:
+            return False
+        return (
+            post.pk is None
+            or post.author_id == self.user.pk
+            or post.coauthors.filter(pk=self.user.pk).exists()
+        )
+
+    @property
+    def can_publish(self):
+        return self.edits_all or (
+            self.role == Membership.Role.AUTHOR and self.blog.authors_may_publish
+        )
+
+    @property
+    def can_delete(self):
+        return self.role in MANAGERS
+
+    @property
+    def can_correct(self):
+        return self.edits_all

@@ -25,11 +25,6 @@ def moderated_comments(request):
 
 
 @desk_view(*MODERATORS)
-def home(request):
-    return redirect("desk:comments")
-
-
-@desk_view(*MODERATORS)
 @require_http_methods(["GET", "POST"])
 def comments(request):
     queryset = moderated_comments(request)

@@ -16,9 +16,12 @@ from warta.core.markup import render_markdown, sanitize_html
 
 
 def make_slug(title, *, max_length=60):
-    """A Blogger-like slug: ASCII words joined by hyphens, cut at a word boundary."""
-    slug = slugify(title)[:max_length].strip("-")
-    if len(slugify(title)) > max_length and "-" in slug:
+    """A Blogger-like slug: ASCII words joined by hyphens, cut at a word boundary. A title
+    with no Latin letters (Arabic, Javanese script) keeps its own letters rather than
+    becoming "post"."""
+    full = slugify(title) or slugify(title, allow_unicode=True)
+    slug = full[:max_length].strip("-")
+    if len(full) > max_length and "-" in slug:
         slug = slug.rsplit("-", 1)[0]
     return slug or "post"
 
@@ -121,6 +124,7 @@ class Image(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
     TRASHED = "trashed", _("Trashed")
@@ -152,7 +156,7 @@ class Entry(models.Model):
         verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=500)
-    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=True)
     body = models.TextField(_("body"), blank=True)
     body_format = models.CharField(
         _("body format"), max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
@@ -256,6 +260,30 @@ class Post(Entry):
     thread_version = models.PositiveIntegerField(default=0, editable=False)
     teaser = models.TextField(blank=True, editable=False)
     is_sticky = models.BooleanField(_("pinned to the top"), default=False)
+    dateline = models.CharField(
+        _("dateline"), max_length=120, blank=True, help_text=_("e.g. “ALEPPO, Suriah”")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        blank=True,
+        choices=[("id", _("Indonesian")), ("en", _("English"))],
+        help_text=_("Empty: the blog's language."),
+    )
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coauthored_posts",
+        verbose_name=_("other authors"),
+    )
+    # Names of every byline in order, kept at save so the article's one read has them.
+    byline_names = models.JSONField(default=list, blank=True, editable=False)
+    byline_ids = models.JSONField(default=list, blank=True, editable=False)
+    # Corrections as readers see them ([{"date": iso, "text": ..., "html": ...}]), kept
+    # at save from Correction rows so the article's one read has them.
+    corrections = models.JSONField(default=list, blank=True, editable=False)
+    # Raised by every save from the desk: a form sent from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -298,6 +326,16 @@ class Post(Entry):
         """The excerpt the author wrote, else the first words of the body (made at save)."""
         return self.excerpt or self.teaser
 
+    @property
+    def reader_corrections(self):
+        """The corrections as readers see them, oldest first: ``date`` (aware) and ``html``."""
+        import datetime as dt
+
+        return [
+            {"date": dt.datetime.fromisoformat(c["date"]), "html": c["html"], "text": c["text"]}
+            for c in self.corrections or []
+        ]
+
 
 class Page(Entry):
     class Meta:
@@ -332,3 +370,52 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+
+class Revision(models.Model):
+    """A post as it was saved, or as the editor autosaved it: the live post changes only on
+    a save. ``data`` holds every field the editor shows (see ``posts.services.snapshot``)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    is_autosave = models.BooleanField(_("autosave"), default=False)
+    version = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.post} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def title(self):
+        return self.data.get("title", "")
+
+
+class Correction(models.Model):
+    """A dated note an editor appends to a published post; readers see it under the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="correction_notes")
+    text = models.TextField(
+        _("correction"),
+        max_length=2000,
+        help_text=_("e.g. “An earlier version gave the wrong number of victims.”"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -123,9 +123,17 @@ class Site:
         return found, parents
 
     def workers(self):
-        """granian's worker processes: those under ``warta serve`` with no child."""
+        """granian's worker processes: those under ``warta serve`` with no child (the task
+        worker beside granian left out)."""
         found, parents = self.descendants()
-        return {pid for pid in found if not any(parents.get(other) == pid for other in found)}
+        return {
+            pid
+            for pid in found
+            if not any(parents.get(other) == pid for other in found) and not task_worker(pid)
+        }
+
+    def task_workers(self):
+        return {pid for pid in self.descendants()[0] if task_worker(pid)}
 
     def stop(self, signum=signal.SIGTERM, *, within=20):
         """Signal ``warta serve`` alone, as systemd or Ctrl-C would; its exit status."""
@@ -135,6 +143,13 @@ class Site:
             return self.process.wait(within)
         except subprocess.TimeoutExpired:
             raise AssertionError(f"warta serve did not stop within {within} s") from None
+
+
+def task_worker(pid):
+    try:
+        return b"db_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 @contextmanager

@@ -50,11 +50,14 @@ def test_the_blogs_writers_open_the_queue(client, blog, make_member, waiting, ro
 
 
 @pytest.mark.parametrize("role", WRITERS)
-def test_the_desk_home_leads_a_writer_to_the_queue(client, blog, make_member, role):
+def test_the_desk_home_is_the_writers_posts_with_new_post_first(client, blog, make_member, role):
     client.force_login(make_member(blog, role=role))
     response = client.get("/desk/", HTTP_HOST=HOST)
-    assert response.status_code == 302
-    assert response["Location"] == "/desk/comments/"
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/desk/posts/new/"' in html
+    assert html.index('href="/desk/posts/new/"') < html.index('class="desk-tabs"')
+    assert 'href="/desk/comments/"' in html  # the queue is one click away
 
 
 @pytest.mark.parametrize("role", ["member", None])

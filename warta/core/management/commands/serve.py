@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import sys
@@ -64,8 +65,13 @@ class Command(BaseCommand):
             help="Python threads per worker (default: WARTA_THREADS, else 1)",
         )
         parser.add_argument("--log-level", default="warning")
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="do not start the task worker (when it runs elsewhere: docs/deployment.md)",
+        )
 
-    def handle(self, *, host, port, workers, threads, log_level, **options):
+    def handle(self, *, host, port, workers, threads, log_level, no_task_worker=False, **options):
         if threads is None:
             threads = getattr(settings, "WARTA_THREADS", THREADS)
         if workers < 1 or threads < 1:
@@ -74,5 +80,32 @@ class Command(BaseCommand):
         os.environ["WARTA_THREADS"] = str(threads)  # read by the gateway in each worker
         # The supervisor restarts granian when it gives up on crashing workers; it runs
         # without Django, so this process leaves its memory behind.
-        supervisor = [sys.executable, "-m", "warta.core.supervisor", "--", *command]
+        supervisor = [sys.executable, "-m", "warta.core.supervisor"]
+        if not no_task_worker and tasks_wait_for_a_worker():
+            supervisor += ["--task-worker", json.dumps(task_worker_command())]
+        supervisor += ["--", *command]
         os.execv(supervisor[0], supervisor)
+
+
+def tasks_wait_for_a_worker():
+    """Whether the task backend keeps tasks in the database for a worker (the default)."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    return backend.startswith("django_tasks_db.")
+
+
+def task_worker_command():
+    """django-tasks-db's worker: mail, scheduled posts. It checks for due tasks each second,
+    so a scheduled post goes out within about a second of its time."""
+    return [
+        sys.executable,
+        "-m",
+        "warta.manage",
+        "db_worker",
+        "--no-reload",
+        "--interval",
+        "1",
+        "--queue-name",
+        "*",
+        "-v",
+        "0",
+    ]
