@@ -40,6 +40,13 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
         TRASHED = "trashed", _("Trashed")
 
+    class Kind(models.TextChoices):
+        """A reader's comment, or a notice another site sent (WordPress keeps both)."""
+
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+
     blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="comments")
     post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -57,6 +64,12 @@ class Comment(models.Model):
     author_url = models.URLField(_("website"), max_length=500, blank=True)
     body = models.TextField(_("comment"), max_length=10000)
     body_html = models.TextField(blank=True, editable=False)
+    #: Imported with the HTML its platform allowed: ``body_html`` is that HTML, sanitised
+    #: (``text.render_comment_html``), and ``body`` its plain text.
+    is_html = models.BooleanField(default=False, editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
@@ -82,9 +95,12 @@ class Comment(models.Model):
         return f"{self.display_name}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        from .text import render_comment
+        from .text import render_comment, render_comment_html
 
-        self.body_html = render_comment(self.body)
+        if self.is_html:
+            self.body_html = render_comment_html(self.body_html)
+        else:
+            self.body_html = render_comment(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -94,6 +110,12 @@ class Comment(models.Model):
     def anchor(self):
         """``c<ID>``; an imported comment keeps its Blogger id so old ``#c...`` links land."""
         return f"c{self.legacy_id or self.pk}"
+
+    @property
+    def wordpress_anchor(self):
+        """``comment-<ID>``, WordPress's anchor, so an imported blog's ``#comment-N`` links
+        land on the comment too."""
+        return f"comment-{self.legacy_id or self.pk}"
 
     @property
     def display_name(self):
@@ -122,3 +144,81 @@ class Comment(models.Model):
             and not self.is_deleted
             and now - self.created_at <= EDIT_WINDOW
         )
+
+
+class PageComment(models.Model):
+    """A comment on a static page, kept from an import (Blogger and WordPress pages take
+    comments), with its status and threading; every export carries it. A page shows its
+    approved ones (``thread.page_thread``), read-only: readers cannot add new ones yet."""
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="page_comments")
+    page = models.ForeignKey("posts.Page", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="page_comments",
+    )
+    author_name = models.CharField(_("name"), max_length=150, blank=True)
+    author_email = models.EmailField(_("e-mail"), blank=True)
+    author_url = models.URLField(_("website"), max_length=500, blank=True)
+    body = models.TextField(_("comment"), max_length=10000)
+    body_html = models.TextField(blank=True, editable=False)
+    is_html = models.BooleanField(default=False, editable=False)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Comment.Kind.choices,
+        default=Comment.Kind.COMMENT,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Comment.Status.choices,
+        default=Comment.Status.APPROVED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("comment on a page")
+        verbose_name_plural = _("comments on pages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        from .text import render_comment, render_comment_html
+
+        if self.is_html:
+            self.body_html = render_comment_html(self.body_html)
+        else:
+            self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    #: What a thread asks of a comment (``thread.render_thread``): a page comment is never a
+    #: placeholder and its author never closed an account here.
+    is_deleted = False
+    user_deleted = False
+
+    @property
+    def anchor(self):
+        return f"c{self.legacy_id or self.pk}"
+
+    @property
+    def wordpress_anchor(self):
+        return f"comment-{self.legacy_id or self.pk}"
+
+    @property
+    def display_name(self):
+        if self.user_id and self.user:
+            return self.user.name
+        return self.author_name or _("Anonymous")

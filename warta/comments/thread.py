@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from warta.core.dates import DateWords
 from warta.core.memory import BoundedMemory
 
+from .models import Comment, PageComment
 from .reads import visible_comments
 
 
@@ -105,6 +106,8 @@ def _render_node(node, parts, can_reply, editable, owned, labels, zone):
     if comment.is_deleted:
         classes += " deleted"
     parts.append(f'<li id="{anchor}" class="{classes}">')
+    if comment.legacy_id:  # WordPress's #comment-N links (anchor names: see Comment)
+        parts.append(f'<span id="{escape(comment.wordpress_anchor)}"></span>')
     if comment.is_deleted:
         parts.append(f'<p class="comment-deleted">{labels.deleted}</p>')
     else:
@@ -170,3 +173,15 @@ def shared_thread(post, *, can_reply: bool) -> str:
         html = render_thread(nodes, can_reply=can_reply, editable=set(), owned=set())
         shared_threads.put(key, html)
     return html
+
+
+def page_thread(page) -> str:
+    """The approved comments of a static page (kept from an import), read-only: pages take
+    no new comments yet."""
+    comments = (
+        PageComment.objects.filter(page=page, status=Comment.Status.APPROVED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    nodes = build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH)
+    return render_thread(nodes, can_reply=False, editable=set(), owned=set())

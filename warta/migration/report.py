@@ -2,10 +2,25 @@
 progress bar while it reads."""
 
 import dataclasses
+import os
 import sys
 import time
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+
+def command_language(environ=None) -> str:
+    """The language a command answers in: the first of ``LC_ALL``, ``LC_MESSAGES`` and
+    ``LANG`` that is set (``en_US.UTF-8`` -> ``en``) when Warta has it, else the default."""
+    environ = os.environ if environ is None else environ
+    offered = {code for code, _name in settings.LANGUAGES}
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".")[0].replace("-", "_").split("_")[0].lower()
+            return code if code in offered else settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
 
 
 @dataclasses.dataclass
@@ -16,13 +31,24 @@ class ImportReport:
     skipped: dict = dataclasses.field(default_factory=dict)
     warnings: list = dataclasses.field(default_factory=list)
     created_blog: bool = False
+    notes: set = dataclasses.field(default_factory=set)
 
     def count(self, kind: str, *, imported: bool = True, n: int = 1) -> None:
         target = self.imported if imported else self.skipped
         target[kind] = target.get(kind, 0) + n
 
-    def warn(self, entry_id: str, message: str) -> None:
+    def warn(self, entry_id: str, message: str, *, title: str = "") -> None:
+        """A warning about the entry ``entry_id`` (its id in the file), named by ``title``
+        too when it has one, in the language active when it is made."""
+        if title:
+            message = _("“%(title)s”: %(message)s") % {"title": title[:80], "message": message}
         self.warnings.append((entry_id, str(message)))
+
+    def note(self, key: str, message: str) -> None:
+        """A warning said once for the whole file (``key`` names it), however often it applies."""
+        if key not in self.notes:
+            self.notes.add(key)
+            self.warnings.append(("", str(message)))
 
     def summary(self) -> str:
         def fmt(counts):
@@ -34,7 +60,10 @@ class ImportReport:
             % {"counts": fmt(self.skipped)},
             _("Warnings: %(n)s") % {"n": len(self.warnings)},
         ]
-        lines += [f"  [{entry_id}] {message}" for entry_id, message in self.warnings]
+        lines += [
+            f"  [{entry_id}] {message}" if entry_id else f"  {message}"
+            for entry_id, message in self.warnings
+        ]
         return "\n".join(lines)
 
 

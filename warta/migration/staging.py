@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from warta.accounts.models import User
 from warta.blogs.models import Blog
-from warta.comments.models import Comment
-from warta.comments.text import render_comment
-from warta.posts.models import Label, Post, Redirect, Status, make_slug
+from warta.comments.models import Comment, PageComment
+from warta.comments.text import render_comment, render_comment_html
+from warta.posts.models import Label, Page, Post, Redirect, Status, make_slug
 
 from . import sql
 from .media import RemoteImages, fetch_remote_images
@@ -82,6 +82,20 @@ class BlogWriter:
         self.people[key] = user.pk if user else None
         return self.people[key]
 
+    def registered(self, *, email: str = "", uri: str = "") -> int | None:
+        """The pk of a person already known by this real e-mail address or profile address
+        (a comment's registered author, after a round trip); nobody is created."""
+        email = (email or "").strip().lower()
+        key = ("registered", email, uri)
+        if key not in self.people:
+            user = None
+            if email and email != BLOGGER_NOREPLY and not email.endswith(".invalid"):
+                user = User.objects.filter(email__iexact=email).first()
+            if user is None and uri:
+                user = User.objects.filter(is_profile_only=True, website=uri[:500]).first()
+            self.people[key] = user.pk if user else None
+        return self.people[key]
+
     def label_ids(self, names: Iterable[str]) -> list[int]:
         ids = []
         for name in names:
@@ -120,7 +134,9 @@ class BlogWriter:
         model = type(entry)
         if entry.path and entry.path in taken_paths:
             self.report.warn(
-                entry.legacy_id, _("The address %(path)s is taken.") % {"path": entry.path}
+                entry.legacy_id,
+                _("The address %(path)s is taken.") % {"path": entry.path},
+                title=entry.title,
             )
             entry.path = ""
         if not entry.path and entry.status in {Status.PUBLISHED, Status.SCHEDULED}:
@@ -152,7 +168,9 @@ class BlogWriter:
         in_file: set[str] = set()
         for entry, labels in batch:
             if entry.legacy_id in in_file:
-                self.report.warn(entry.legacy_id, _("The id appears twice in the file."))
+                self.report.warn(
+                    entry.legacy_id, _("The id appears twice in the file."), title=entry.title
+                )
             in_file.add(entry.legacy_id)
             if entry.legacy_id in known:
                 self.report.count(kind, imported=False)
@@ -195,12 +213,14 @@ class BlogWriter:
                 raise TypeError(f"Not Comment fields: {sorted(row.keys() - defaults.keys())}")
             parent_legacy_id = data.get("parent_legacy_id") or ""
             body = row["body"][:10000]
+            html = render_comment_html(row["body_html"]) if row["is_html"] else ""
             row.update(
                 blog_id=self.blog.pk,
                 post_id=post_id,
                 legacy_id=data["legacy_id"],
                 body=body,
-                body_html=render_comment(body),
+                body_html=html or render_comment(body),
+                is_html=bool(html),
                 # A parent written in an earlier batch is known now: no second write.
                 parent_id=parent_ids.get(parent_legacy_id),
             )
@@ -221,6 +241,51 @@ class BlogWriter:
             pks = self.legacy_pks(Comment, [c for c, _p in waiting if isinstance(c, str)])
             self.park_replies([(pks.get(c, c), parent) for c, parent in waiting])
         self.changed = self.changed or bool(rows)
+
+    def write_page_comments(self, batch: list[dict]) -> None:
+        """Comments on pages, as ``write_comments`` takes them with the page's id in
+        ``post_legacy_id``: kept with their status and threads (pages show no thread yet).
+        Few per blog, so written together at the end, then threaded among themselves."""
+        if not batch:
+            return
+        known = set(self.legacy_pks(PageComment, [c["legacy_id"] for c in batch]))
+        pages = self.legacy_pks(Page, [c["post_legacy_id"] for c in batch])
+        fresh, parents = [], {}
+        for data in batch:
+            if data["legacy_id"] in known:
+                self.report.count("page comment", imported=False)
+                continue
+            page_id = pages.get(data["post_legacy_id"])
+            if page_id is None:
+                self.report.warn(data["legacy_id"], _("The comment's page is not in the file."))
+                self.report.count("page comment", imported=False)
+                continue
+            known.add(data["legacy_id"])
+            fields = {k: v for k, v in data.items() if k not in COMMENT_LINKS}
+            html = render_comment_html(fields.pop("body_html", "")) if fields.get("is_html") else ""
+            comment = PageComment(
+                blog=self.blog, page_id=page_id, legacy_id=data["legacy_id"], **fields
+            )
+            comment.body = comment.body[:10000]
+            comment.is_html = bool(html)
+            comment.body_html = html or render_comment(comment.body)
+            fresh.append(comment)
+            if data.get("parent_legacy_id"):
+                parents[data["legacy_id"]] = data["parent_legacy_id"]
+        PageComment.objects.bulk_create(fresh)
+        if fresh:
+            self.report.count("page comment", n=len(fresh))
+        ids = self.legacy_pks(PageComment, [*parents, *parents.values()])
+        threaded = []
+        for comment in fresh:
+            parent = parents.get(comment.legacy_id)
+            if parent and parent in ids:
+                comment.parent_id = ids[parent]
+                threaded.append(comment)
+            elif parent:
+                self.report.warn(parent, _("A reply's parent comment is missing."))
+        PageComment.objects.bulk_update(threaded, ["parent"])
+        self.changed = self.changed or bool(fresh)
 
     def park_replies(self, replies: list[tuple[int, str]]) -> None:
         """Replies whose parent is later in the file (or in this batch) wait on disk, so

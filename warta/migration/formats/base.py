@@ -7,18 +7,23 @@ import io
 import json
 import os
 import re
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
 from warta.core.sql import refresh_statistics
 from warta.posts.models import BodyFormat, Label, Page, Post
+from warta.search.index import index_missing
 
+from ..errors import ImportFailed
 from ..report import ImportReport, Progress
 from ..staging import BlogWriter, blog_for_import
 
@@ -27,6 +32,23 @@ PAGE_PATH_RE = re.compile(r"^/p/[^/?#]+\.html$")
 POST_TEXTS = ["body", "body_html", "teaser", "excerpt"]  # what a comment's export never shows
 # Characters XML 1.0 cannot carry at all, not even as references (a form accepts them).
 NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+MAX_FEED_BYTES = 2**30  # a Blogger feed of 1 GB is some 1.5 million comments
+MAX_RATIO = 100  # text compresses about 10 times; a thousandfold member is a zip bomb
+
+
+def compressed_sanely(info: zipfile.ZipInfo) -> bool:
+    return info.file_size <= MAX_RATIO * max(info.compress_size, 1)
+
+
+def check_member(info: zipfile.ZipInfo) -> None:
+    """Refuse a member that would fill the disk when unpacked."""
+    if info.file_size > MAX_FEED_BYTES or not compressed_sanely(info):
+        raise ImportFailed(
+            _("%(name)s in the archive is too large to unpack (%(size)s bytes).")
+            % {"name": info.filename, "size": info.file_size}
+        )
 
 
 class Format:
@@ -51,6 +73,9 @@ class Format:
     def export(self, blog: Blog) -> Iterator[str]:
         """The whole blog in this format, as chunks of text (one record each)."""
         return self.exporter(blog).chunks()
+
+    def dropped(self, blog: Blog) -> list[str]:
+        return self.exporter(blog).dropped()
 
     def filename(self, blog: Blog) -> str:
         return f"{blog.slug}-{timezone.now():%Y-%m-%d}.{self.exporter.extension}"
@@ -90,15 +115,52 @@ class Importer:
         self.progress = progress or Progress(total_bytes=os.path.getsize(path))
         self.staged: dict[type, list] = {Post: [], Page: []}
         self.comments: list[dict] = []
+        self.page_comments: list[dict] = []  # few: written together at the end
+
+    #: The file is XML: characters XML cannot hold are dropped (with a warning) before it is read.
+    xml = True
+    #: Prefixes the file never declares are declared for it (WordPress tolerates them).
+    tolerate_prefixes = False
+    #: What the error about a file of another kind tells the person to give instead.
+    expected_file = ""
 
     def run(self) -> ImportReport:
+        with tempfile.TemporaryDirectory(prefix="warta-import-") as directory:
+            self.path = self.prepared(self.path, directory)
+            return self.run_prepared()
+
+    def prepared(self, path, directory: str):
+        """The file to read: an archive opened by ``read_archive``, an XML file repaired
+        where it must be (``xmlsafe.repaired``)."""
+        from ..xmlsafe import is_zip, repaired
+
+        if is_zip(path):
+            path = self.read_archive(path, directory)
+        if self.xml:
+            path = repaired(
+                path, directory, report=self.report, tolerate_prefixes=self.tolerate_prefixes
+            )
+        return path
+
+    def read_archive(self, path, directory: str):
+        """A ZIP archive was given: the file inside to read, extracted into ``directory``."""
+        raise ImportFailed(
+            _("This is a ZIP archive, not the file the import reads: %(expected)s")
+            % {"expected": self.expected_file}
+        )
+
+    def run_prepared(self) -> ImportReport:
         with transaction.atomic():
             self.read_preamble()
             self.blog = blog_for_import(slug=self.slug, title=self.blog_title(), report=self.report)
             self.writer = BlogWriter(self.blog, self.report)
             self.read_entries()
             self.flush()
+            self.writer.write_page_comments(self.page_comments)
             self.writer.complete(fetch_media=self.fetch_media)
+            # Bulk writes send no signals: the imported entries are indexed for search here,
+            # in the same transaction, not 2,000 at a time by the first searches.
+            index_missing(self.blog)
             self.progress.done()
         # Let SQLite's planner learn the new sizes, as migrate and the generator do.
         refresh_statistics()
@@ -139,6 +201,13 @@ class Importer:
         if fields is not None:
             self.comments.append(fields)
             self.flush_when_full()
+
+    def stage_page_comment(self, entry, **context) -> None:
+        """A comment on a page, given as ``comment_fields`` gives it (the page's id as
+        ``post_legacy_id``)."""
+        fields = self.comment_fields(entry, **context)
+        if fields is not None:
+            self.page_comments.append(fields)
 
     def flush_when_full(self) -> None:
         if max(len(self.comments), *map(len, self.staged.values())) >= self.batch_size:
@@ -188,6 +257,11 @@ class Exporter:
 
     def sections(self) -> list[tuple[Iterable, Callable]]:
         raise NotImplementedError
+
+    def dropped(self) -> list[str]:
+        """What the blog holds that this format cannot carry, in words for the person
+        exporting (the export command prints them; docs/migration.md has the tables)."""
+        return []
 
     def chunks(self) -> Iterator[str]:
         raise NotImplementedError

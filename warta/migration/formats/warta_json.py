@@ -10,22 +10,31 @@ from django.utils.translation import gettext_lazy
 
 from warta.accounts.models import User
 from warta.blogs.models import Blog
-from warta.comments.models import Comment
+from warta.comments.models import Comment, PageComment
 from warta.posts.models import Image, Label, Page, Post, Redirect
 
 from ..errors import ImportFailed
 from .base import Format, Importer, JsonLinesExporter, ident, iso, public_email
 
-BLOG_FIELDS = [
+
+def existing(model, names: list[str]) -> list[str]:
+    """The ``names`` that are fields of ``model`` (newer ones may not be there yet)."""
+    fields = {field.name for field in model._meta.concrete_fields}
+    return [name for name in names if name in fields]
+
+
+BLOG_FIELDS = existing(Blog, [
     "title", "tagline", "description", "language", "time_zone", "comment_policy", "moderation",
-    "moderation_delay_days", "membership_open", "posts_per_page",
-]  # fmt: skip
+    "moderation_delay_days", "membership_open", "posts_per_page", "comment_blocklist",
+    "authors_may_publish", "feed_content",
+])  # fmt: skip
 ENTRY_FIELDS = ["title", "slug", "body", "body_format", "status", "path"]
-POST_FIELDS = [
+POST_FIELDS = existing(Post, [
     "kicker", "excerpt", "lead_caption", "lead_alt", "lead_credit", "source_name", "source_url",
-    "comments_enabled", "is_sticky",
-]  # fmt: skip
+    "comments_enabled", "is_sticky", "dateline", "language", "byline_names", "corrections",
+])  # fmt: skip
 TIMES = ["published_at", "created_at", "updated_at"]
+COMMENT_FLAGS = ["is_deleted", "user_deleted"]  # a page comment has neither field
 
 
 def moment(value):
@@ -33,6 +42,9 @@ def moment(value):
 
 
 class WartaJsonImporter(Importer):
+    xml = False
+    expected_file = gettext_lazy("give the .jsonl file Warta's export wrote.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.people: dict[int, int | None] = {}  # id in the file -> user pk
@@ -93,6 +105,8 @@ class WartaJsonImporter(Importer):
                 self.stage_entry(Post if kind == "post" else Page, record)
             elif kind == "comment":
                 self.stage_comment(record)
+            elif kind == "page_comment":
+                self.stage_page_comment(record)
             elif kind == "redirect":
                 self.writer.redirect(record["old_path"], record["new"])
             else:
@@ -139,7 +153,11 @@ class WartaJsonImporter(Importer):
             "author_email": record.get("author_email", ""),
             "author_url": record.get("author_url", ""),
             "body": record.get("body", ""),
+            "body_html": record.get("body_html", "") if record.get("is_html") else "",
+            "is_html": bool(record.get("is_html")),
+            "kind": record.get("kind", "comment"),
             "status": record.get("status", "approved"),
+            **{flag: bool(record.get(flag)) for flag in COMMENT_FLAGS if flag in record},
             "created_at": moment(record.get("created_at")),
             "updated_at": moment(record.get("updated_at")),
         }
@@ -153,6 +171,7 @@ class WartaJsonExporter(JsonLinesExporter):
         blog = self.blog
         people = self.author_ids()
         people.update(Comment.objects.filter(blog=blog).values_list("user_id", flat=True))
+        people.update(PageComment.objects.filter(blog=blog).values_list("user_id", flat=True))
         return [
             ([blog], self.header_record),
             (User.objects.filter(pk__in=people - {None}).order_by("pk"), self.person_record),
@@ -164,6 +183,13 @@ class WartaJsonExporter(JsonLinesExporter):
             (self.entries(Post), self.entry_record),
             (self.entries(Page), self.entry_record),
             (self.comments(), self.comment_record),
+            (
+                PageComment.objects.filter(blog=blog)
+                .select_related("page", "parent")
+                .order_by("created_at", "pk")
+                .iterator(chunk_size=self.chunk_size),
+                self.comment_record,
+            ),
             (Redirect.objects.filter(blog=blog).order_by("pk"), self.redirect_record),
         ]
 
@@ -203,17 +229,22 @@ class WartaJsonExporter(JsonLinesExporter):
         return record
 
     def comment_record(self, comment) -> dict:
+        on_page = isinstance(comment, PageComment)
         return {
-            "type": "comment",
+            "type": "page_comment" if on_page else "comment",
             "id": ident(comment),
-            "post": ident(comment.post),
+            "post": ident(comment.page if on_page else comment.post),
             "parent": ident(comment.parent) if comment.parent else "",
             "user": comment.user_id,
             "author_name": comment.author_name,
             "author_email": comment.author_email,
             "author_url": comment.author_url,
             "body": comment.body,
+            "is_html": comment.is_html,
+            **({"body_html": comment.body_html} if comment.is_html else {}),
+            "kind": comment.kind,
             "status": comment.status,
+            **({} if on_page else {flag: getattr(comment, flag) for flag in COMMENT_FLAGS}),
             "created_at": iso(comment.created_at),
             "updated_at": iso(comment.updated_at),
         }

@@ -50,9 +50,11 @@ def counts():
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Messages are compared in English; the Indonesian catalogue is checked by fill_po."""
+def _english(monkeypatch):
+    """Messages are compared in English; the Indonesian catalogue is checked by fill_po.
+    The commands answer in the language the environment names, so it names English."""
     from django.utils import translation
 
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     with translation.override("en"):
         yield

@@ -1,9 +1,11 @@
 """Writing a Blogger backup in the older format, which Blogger and this importer read."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog
-from warta.posts.models import Page, Post, Status
+from warta.comments.models import Comment, PageComment
+from warta.posts.models import Image, Page, Post, Redirect, Status
 
 from ...staging import BLOGGER_NOREPLY
 from ..base import XmlExporter, html_body, ident, iso, public_email
@@ -42,7 +44,37 @@ class BloggerExporter(XmlExporter):
             (self.entries(Post), self.write_entry),
             (self.entries(Page), self.write_entry),
             (self.comments(), self.write_comment),
+            (self.page_comments(), self.write_comment),
         ]
+
+    def page_comments(self):
+        return (
+            PageComment.objects.filter(blog=self.blog)
+            .select_related("user", "parent", "page")
+            .order_by("created_at", "pk")
+            .iterator(chunk_size=self.chunk_size)
+        )
+
+    def dropped(self) -> list[str]:
+        """What the blog has that a Blogger file cannot carry, said by the export command."""
+        blog, notes = self.blog, []
+        redirects = Redirect.objects.filter(blog=blog).count()
+        if redirects:
+            notes.append(
+                _("%(n)s redirects: a Blogger file has no place for them (the json export "
+                  "keeps them; Blogger's own custom redirects are set in its settings).")
+                % {"n": redirects}
+            )  # fmt: skip
+        images = Image.objects.filter(blog=blog).count()
+        if images:
+            notes.append(
+                _("%(n)s media-library images as such: only the images a post shows go with "
+                  "its text.") % {"n": images}
+            )  # fmt: skip
+        kinds = Comment.objects.filter(blog=blog).exclude(kind__in=["", "comment"]).count()
+        if kinds:
+            notes.append(_("%(n)s pingbacks and trackbacks become plain comments.") % {"n": kinds})
+        return notes
 
     def local(self, moment) -> str:
         return iso(timezone.localtime(moment, self.blog.tzinfo)) if moment else ""
@@ -115,7 +147,8 @@ class BloggerExporter(XmlExporter):
         return comment.body[:50] + ("..." if len(comment.body) > 50 else "")
 
     def write_comment(self, w, comment) -> None:
-        post = comment.post
+        post = comment.page if isinstance(comment, PageComment) else comment.post
+        noun = type(post).__name__.lower()
         millis = int(comment.created_at.timestamp() * 1000)
         with w.element(f"{ATOM}entry"):
             w.text(f"{ATOM}id", f"{self.tag}.post-{ident(comment)}")
@@ -146,7 +179,7 @@ class BloggerExporter(XmlExporter):
             w.empty(
                 f"{THR}in-reply-to",
                 href=self.base + post.path,
-                ref=f"{self.tag}.post-{ident(post)}",
+                ref=f"{self.tag}.{noun}-{ident(post)}",
                 type="text/html",
             )
             if comment.status in EXPORTED_COMMENT_STATUS:

@@ -5,16 +5,23 @@ id: a comment's id looks like a post's. The file is read twice, streaming: setti
 pages first, then comments, so a comment never needs its post held in memory.
 """
 
+import csv
 import datetime
 import html
+import io
+import os
 import re
+import shutil
+import zipfile
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from warta.blogs.models import Blog, validate_time_zone
 from warta.comments.models import Comment
+from warta.comments.text import render_comment
 from warta.posts.models import Page, Post, Status
 
 from ... import sql
@@ -22,7 +29,7 @@ from ...errors import ImportFailed
 from ...staging import BLOGGER_NOREPLY
 from ...text import html_to_text
 from ...xmlsafe import iter_elements, text_of
-from ..base import Importer, url_path
+from ..base import Importer, check_member, compressed_sanely, url_path
 from .atom import APP, ATOM, BLOGGER, GD, KIND_PREFIX, KIND_SCHEME, LABEL_SCHEME, THR
 
 ID_RE = re.compile(r"\.(?:post|page)-([^.]+)$")
@@ -35,6 +42,8 @@ COMMENT_ACCESS = {
     "BLOGGERS": Blog.CommentPolicy.SIGNED_IN,
     "REGISTERED": Blog.CommentPolicy.SIGNED_IN,
     "USERS": Blog.CommentPolicy.SIGNED_IN,
+    "BLOGGER": Blog.CommentPolicy.SIGNED_IN,
+    "BLOGGER_PLUS_OPENID": Blog.CommentPolicy.SIGNED_IN,
     "MEMBERS": Blog.CommentPolicy.MEMBERS,
     "BLOG_MEMBERS": Blog.CommentPolicy.MEMBERS,
 }
@@ -44,6 +53,7 @@ MODERATION = {
     "ALWAYS": Blog.Moderation.ALWAYS,
     "ENABLED": Blog.Moderation.ALWAYS,
     "OLDER_THAN": Blog.Moderation.OLDER_THAN,
+    "FIRST_TIME": Blog.Moderation.FIRST_TIME,  # not Blogger's: a Warta export's
 }
 POST_STATUS = {
     "LIVE": Status.PUBLISHED,
@@ -52,14 +62,51 @@ POST_STATUS = {
     "SOFT_TRASHED": Status.TRASHED,
     "DELETED": Status.TRASHED,
 }
+# Only LIVE is public; every other status keeps its meaning. Takeout writes
+# PENDING_MODERATION for a comment waiting for the owner and GHOSTED_COMMENT for one
+# Blogger's filter hid (it shows neither): both stay out of sight, as pending and spam.
 COMMENT_STATUS = {
     "LIVE": "approved",
     "PENDING": "pending",
+    "PENDING_MODERATION": "pending",
     "SPAM_COMMENT": "spam",
     "SPAM": "spam",
+    "GHOSTED_COMMENT": "spam",
     "SOFT_TRASHED": "trashed",
     "DELETED": "trashed",
+    "DELETED_COMMENT": "trashed",
 }
+# Takeout's settings.csv names settings in lower case; the older file as BLOG_…
+CSV_IGNORED = {"BLOG_ADMIN_PERMISSION", "BLOG_COMMENT_EMAIL", "BLOG_POST_EMAIL"}
+# The settings apply_settings reads; the rest is said once in the report.
+READ_SETTINGS = {
+    "BLOG_NAME", "BLOG_DESCRIPTION", "BLOG_LOCALE", "BLOG_TIME_ZONE", "BLOG_MAX_NUM",
+    "BLOG_MAX_UNIT", "BLOG_COMMENTS_ALLOWED", "BLOG_COMMENT_ACCESS", "BLOG_COMMENT_MODERATION",
+    "BLOG_COMMENT_MODERATION_DELAY",
+}  # fmt: skip
+HTML_TAG_RE = re.compile(r"<[a-zA-Z/][^>]*>")
+TAKEOUT_FEED_RE = re.compile(r"(?:^|/)Blogs/([^/]+)/feed\.atom$")
+ALBUM_IMAGE_RE = re.compile(r"(?:^|/)Albums/([^/]+)/([^/]+\.(?:jpe?g|png|gif|webp))$", re.I)
+
+
+MAX_IMAGE_BYTES = 10 * 2**20  # as --fetch-media
+MAX_ALBUM_IMAGES = 10_000
+
+
+def read_settings_csv(text: str) -> dict[str, str]:
+    """Takeout's ``settings.csv`` (a header row and a value row, read by header name) as the
+    older file's ``BLOG_…`` settings. Addresses of people are never read."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) < 2:
+        return {}
+    settings = {
+        name.strip().upper(): value.strip() for name, value in zip(rows[0], rows[1], strict=False)
+    }
+    return {
+        name: value
+        for name, value in settings.items()
+        if name not in CSV_IGNORED and "@" not in value  # never a person's address
+    }
 
 
 def entry_kind(entry) -> str:
@@ -127,11 +174,58 @@ def status_of(entry) -> str:
 class BloggerImporter(Importer):
     root_tags = {f"{ATOM}feed"}
     images_in_bodies = True
+    expected_file = gettext_lazy(
+        "give a Google Takeout archive of Blogger (with Takeout/Blogger/Blogs/<blog>/feed.atom), "
+        "that feed.atom, or the .xml file of Blogger's “Back up content”."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chains_read = False
         self.batch_posts: dict[str, str] = {}  # comment id -> post id, for the unwritten batch
+        self.settings: dict[str, str] = {}  # Takeout's settings.csv
+        self.page_ids: set[str] = set()  # a blog has few pages
+        self.album_images: list[tuple[str, str]] = []  # (name, extracted file)
+        beside = os.path.join(os.path.dirname(os.path.abspath(self.path)), "settings.csv")
+        if os.path.basename(self.path) == "feed.atom" and os.path.isfile(beside):
+            self.settings = read_settings_csv(open(beside, encoding="utf-8-sig").read())
+
+    def read_archive(self, path, directory: str):
+        """A Takeout archive: its blog's ``feed.atom``, the ``settings.csv`` beside it and the
+        images of its albums. The Comments feed holds copies of the owner's own comments."""
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            feeds = [name for name in names if TAKEOUT_FEED_RE.search(name)]
+            if not feeds:
+                raise ImportFailed(
+                    _("This ZIP archive holds no Blogger blog: %(expected)s")
+                    % {"expected": self.expected_file}
+                )
+            if len(feeds) > 1:
+                raise ImportFailed(
+                    _("This archive holds %(n)s blogs; unpack it and give one of: %(files)s")
+                    % {"n": len(feeds), "files": ", ".join(sorted(feeds))}
+                )
+            feed = feeds[0]
+            check_member(archive.getinfo(feed))
+            target = os.path.join(directory, "feed.atom")
+            with archive.open(feed) as source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+            settings = feed.removesuffix("feed.atom") + "settings.csv"
+            if settings in names and archive.getinfo(settings).file_size < 2**20:
+                self.settings = read_settings_csv(archive.read(settings).decode("utf-8-sig"))
+            albums = [name for name in names if ALBUM_IMAGE_RE.search(name)][:MAX_ALBUM_IMAGES]
+            for n, name in enumerate(albums):
+                info = archive.getinfo(name)
+                if info.file_size <= MAX_IMAGE_BYTES and compressed_sanely(info):
+                    extracted = os.path.join(directory, f"album-{n}")
+                    with archive.open(name) as source, open(extracted, "wb") as out:
+                        shutil.copyfileobj(source, out)
+                    self.album_images.append((name.rsplit("/", 1)[-1], extracted))
+        return target
+
+    def blog_title(self) -> str:
+        return self.settings.get("BLOG_NAME", "")[:200]
 
     def entries(self):
         """``(kind, element)`` for each entry of the file, read anew on each call."""
@@ -146,7 +240,9 @@ class BloggerImporter(Importer):
             sql.drop_reply_chains()
 
     def read_posts(self) -> None:
-        settings = {}
+        settings = dict(self.settings)
+        if settings:  # settings.csv: before the posts, whose addresses follow its time zone
+            self.apply_settings(settings)
         seen_kinds = False
         label = _("posts")
         for kind, entry in self.entries():
@@ -157,6 +253,12 @@ class BloggerImporter(Importer):
                 if match and match.group(1) != "BLOG_ADMIN_PERMISSION":
                     settings[match.group(1)] = text_of(entry, f"{ATOM}content").strip()
             elif kind in {"post", "page"}:
+                if kind == "page":
+                    self.page_ids.add(entry_id(entry))
+                if settings and settings is not self.settings:
+                    # The older file lists its settings first: the time zone is known now.
+                    self.apply_settings(settings)
+                    self.settings = settings
                 self.stage_entry(Post if kind == "post" else Page, entry)
             elif kind not in {"comment", "template", "layout"}:
                 self.report.warn(
@@ -167,8 +269,30 @@ class BloggerImporter(Importer):
         if not seen_kinds:
             raise ImportFailed(_("This is not a Blogger backup: no entry says its kind."))
         self.flush()
-        if settings:
+        if settings and settings is not self.settings:
             self.apply_settings(settings)
+        self.write_album_images()
+
+    def write_album_images(self) -> None:
+        """Takeout's album photos into the media library, each once (by its name)."""
+        from django.core.files import File
+
+        from warta.posts.models import Image
+
+        for name, extracted in self.album_images:
+            alt = os.path.splitext(name)[0][:500]
+            if Image.objects.filter(blog=self.blog, remote_url="", alt=alt).exists():
+                self.report.count("image", imported=False)
+                continue
+            image = Image(blog=self.blog, alt=alt)
+            with open(extracted, "rb") as stream:
+                try:
+                    image.file.save(name[-100:], File(stream), save=True)
+                except Exception:
+                    self.report.warn(name, _("This album file is not an image Warta can read."))
+                    continue
+            self.report.count("image")
+            self.writer.changed = True
 
     def entry_fields(self, model, entry) -> dict:
         status = status_of(entry)
@@ -197,6 +321,13 @@ class BloggerImporter(Importer):
         }
         if model is Post:
             fields["excerpt"] = text_of(entry, f"{BLOGGER}metaDescription").strip()[:1000]
+        location = entry.find(f"{BLOGGER}location")
+        if location is not None and (location.get("name") or text_of(location, f"{BLOGGER}name")):
+            self.report.count("location", imported=False)
+            self.report.note(
+                "location",
+                _("Places (blogger:location) are not imported: Warta has no field for them."),
+            )
         return fields
 
     def entry_title(self, entry) -> str:
@@ -215,14 +346,29 @@ class BloggerImporter(Importer):
 
     def apply_settings(self, settings: dict) -> None:
         blog = self.blog
+        unused = sorted(set(settings) - READ_SETTINGS)
+        if unused:
+            self.report.note(
+                "settings",
+                _("Blogger settings Warta has no place for, not kept: %(names)s")
+                % {"names": ", ".join(unused)},
+            )
         if settings.get("BLOG_NAME"):
             blog.title = settings["BLOG_NAME"][:200]
         if "BLOG_DESCRIPTION" in settings:
             blog.description = settings["BLOG_DESCRIPTION"][:2000]
             blog.tagline = settings["BLOG_DESCRIPTION"][:300]
-        locale = settings.get("BLOG_LOCALE", "")[:2].lower()
-        if locale in Blog.Language.values:
-            blog.language = locale
+        locale = settings.get("BLOG_LOCALE", "")
+        if locale[:2].lower() in Blog.Language.values and locale[2:3] in {"", "_", "-"}:
+            blog.language = locale[:2].lower()
+        elif locale:
+            self.report.warn(
+                "BLOG_LOCALE",
+                _("The blog's language “%(value)s” is not one Warta offers (%(offered)s): "
+                  "the blog is in %(language)s.")
+                % {"value": locale, "offered": ", ".join(Blog.Language.values),
+                   "language": blog.get_language_display()},
+            )  # fmt: skip
         zone = settings.get("BLOG_TIME_ZONE", "")
         if zone:
             try:
@@ -267,7 +413,14 @@ class BloggerImporter(Importer):
         for kind, entry in self.entries():
             if kind == "comment":
                 self.progress.tick(label)
-                self.stage_comment(entry)
+                fields = self.comment_fields(entry)
+                if fields is None:
+                    continue
+                if fields.pop("on_page"):
+                    self.page_comments.append(fields)
+                else:
+                    self.comments.append(fields)
+                    self.flush_when_full()
 
     def flush(self) -> None:
         super().flush()
@@ -279,14 +432,24 @@ class BloggerImporter(Importer):
         parent_id = ""
         if reply_to is not None:
             post_id = numeric_id(reply_to.get("ref", ""))
+            # A Warta export numbers posts and pages apart: ``.page-1`` is not ``.post-1``.
+            on_page = ".page-" in reply_to.get("ref", "") or (
+                ".post-" not in reply_to.get("ref", "") and post_id in self.page_ids
+            )
             related = link(entry, "related")
             if related:
                 parent_id = related.rstrip("/").rsplit("/", 1)[-1]
         else:
+            # Takeout: ``parent`` is the post (or, in some files, the comment replied to);
+            # ``inReplyTo``, when not empty, the comment replied to.
             parent = numeric_id(text_of(entry, f"{BLOGGER}parent"))
             post_id = self.batch_posts.get(parent) or self.post_of_parent(parent)
             if post_id != parent:
                 parent_id = parent
+            on_page = post_id in self.page_ids
+            in_reply_to = numeric_id(text_of(entry, f"{BLOGGER}inReplyTo"))
+            if in_reply_to and in_reply_to != post_id:
+                parent_id = in_reply_to
         if not post_id:
             self.report.warn(comment_id, _("A comment without its post was skipped."))
             self.report.count("comment", imported=False)
@@ -296,16 +459,38 @@ class BloggerImporter(Importer):
         email = author["email"].strip().lower()
         if email == BLOGGER_NOREPLY or "@" not in email or len(email) > 254:
             email = ""
-        status = COMMENT_STATUS.get(text_of(entry, f"{BLOGGER}status").strip().upper(), "approved")
+        blogger_status = text_of(entry, f"{BLOGGER}status").strip().upper()
+        status = COMMENT_STATUS.get(blogger_status or "LIVE")
+        if status is None:
+            status = "pending"
+            self.report.warn(
+                comment_id,
+                _("Unknown comment status “%(value)s”: held for moderation.")
+                % {"value": blogger_status[:40]},
+            )
         created = time_of(entry, f"{ATOM}published") or timezone.now()
+        user = self.writer.registered(email=email, uri=author["uri"])
+        content = text_of(entry, f"{ATOM}content")
+        body = html_to_text(content)
+        # Blogger allows b, i and a in a comment: kept, sanitised, when the comment has any
+        # markup beyond what Warta makes of plain text (a Warta export's comments).
+        is_html = bool(HTML_TAG_RE.search(content)) and render_comment(body) != content
         return {
             "legacy_id": comment_id,
             "post_legacy_id": post_id,
             "parent_legacy_id": parent_id,
-            "author_name": author["name"][:150],
-            "author_email": email,
-            "author_url": author["uri"][:500] if author["uri"].startswith("http") else "",
-            "body": html_to_text(text_of(entry, f"{ATOM}content")),
+            "on_page": on_page,  # taken out again by read_comments
+            "user_id": user,
+            # A registered author's name and address are their profile's.
+            "author_name": "" if user else author["name"][:150],
+            "author_email": "" if user else email,
+            # A registered author's address is their profile, not a website they gave.
+            "author_url": author["uri"][:500]
+            if author["uri"].startswith("http") and user is None
+            else "",
+            "body": body,
+            "body_html": content if is_html else "",
+            "is_html": is_html,
             "status": status,
             "created_at": created,
             "updated_at": time_of(entry, f"{ATOM}updated") or created,
@@ -313,7 +498,7 @@ class BloggerImporter(Importer):
 
     def post_of_parent(self, parent: str) -> str:
         """Takeout: ``blogger:parent`` is a post id, or a comment id for a reply."""
-        if not parent or self.writer.legacy_pks(Post, [parent]):
+        if not parent or parent in self.page_ids or self.writer.legacy_pks(Post, [parent]):
             return parent
         written = self.writer.legacy_pks(Comment, [parent], field="post__legacy_id")
         return written[parent] if parent in written else self.pending_post_of(parent)

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from warta.accounts.models import User
-from warta.comments.models import Comment
+from warta.blogs.models import Blog
+from warta.comments.models import Comment, PageComment
 from warta.posts.models import Image, Label, Page, Post, Status
 
 from ..base import XmlExporter, html_body, ident, public_email
-from .wxr import COMMENT_STATUS, CONTENT, DC, EXCERPT, NAMESPACES, WP
+from .wxr import COMMENT_STATUS, CONTENT, DC, EXCERPT, NAMESPACES, OPTION_FIELDS, WP
 
 EXPORTED_STATUS = {
     Status.PUBLISHED: "publish",
@@ -30,14 +31,15 @@ class CommentsByPost:
     """Each post's comments, for posts taken in pk order: one query read alongside the posts
     instead of one per post (which was most of the time of an export)."""
 
-    def __init__(self, comments: Iterator[Comment]):
+    def __init__(self, comments: Iterator[Comment], key: str = "post_id"):
         self.comments = comments
+        self.key = key
         self.next = next(comments, None)
 
     def of(self, post: Post) -> list[Comment]:
         found = []
-        while self.next is not None and self.next.post_id <= post.pk:
-            if self.next.post_id == post.pk:
+        while self.next is not None and getattr(self.next, self.key) <= post.pk:
+            if getattr(self.next, self.key) == post.pk:
                 found.append(self.next)
             self.next = next(self.comments, None)
         return found
@@ -51,6 +53,13 @@ class WordPressExporter(XmlExporter):
 
     def sections(self):
         self.post_comments = CommentsByPost(self.comments("post_id"))
+        page_comments = (
+            PageComment.objects.filter(blog=self.blog)
+            .select_related("user", "parent")
+            .order_by("page_id", "created_at", "pk")
+            .iterator(chunk_size=self.chunk_size)
+        )
+        self.page_comments = CommentsByPost(page_comments, key="page_id")
         people = User.objects.filter(pk__in=self.author_ids()).order_by("pk")
         labels = Label.objects.filter(blog=self.blog).order_by("name")
         images = Image.objects.filter(blog=self.blog).order_by("pk")
@@ -70,6 +79,23 @@ class WordPressExporter(XmlExporter):
         w.text(f"{WP}wxr_version", "1.2")
         w.text(f"{WP}base_site_url", self.base)
         w.text(f"{WP}base_blog_url", self.base)
+        for name, value in self.options().items():
+            with w.element(f"{WP}option"):
+                w.text(f"{WP}option_name", name)
+                w.cdata(f"{WP}option_value", value)
+
+    def options(self) -> dict[str, str]:
+        """The blog's settings as WordPress options (``wxr.OPTION_FIELDS``), with the
+        standard ones WordPress reads for the comment policy."""
+        blog = self.blog
+        options = {name: str(getattr(blog, field)) for name, field in OPTION_FIELDS.items()}
+        options["warta_membership_open"] = "1" if blog.membership_open else "0"
+        closed = blog.comment_policy == Blog.CommentPolicy.CLOSED
+        options["default_comment_status"] = "closed" if closed else "open"
+        options["comment_registration"] = "0" if blog.comment_policy == "anyone" else "1"
+        options["comment_moderation"] = "1" if blog.moderation == "always" else "0"
+        options["comment_previously_approved"] = "1" if blog.moderation == "first_time" else "0"
+        return options
 
     def write_dates(self, w, name: str, moment) -> None:
         """``wp:NAME`` in the blog's time and ``wp:NAME_gmt``, to the second."""
@@ -116,7 +142,8 @@ class WordPressExporter(XmlExporter):
             w.cdata(f"{CONTENT}encoded", html_body(entry))
             w.cdata(f"{EXCERPT}encoded", entry.excerpt if is_post else "")
             w.text(f"{WP}post_id", ident(entry))
-            self.write_dates(w, "post_date", entry.published_at)
+            # A draft's date is when it was begun, as WordPress writes it.
+            self.write_dates(w, "post_date", entry.published_at or entry.created_at)
             self.write_dates(w, "post_modified", entry.updated_at)
             comments_open = not is_post or entry.comments_enabled
             w.text(f"{WP}comment_status", "open" if comments_open else "closed")
@@ -124,6 +151,12 @@ class WordPressExporter(XmlExporter):
             w.text(f"{WP}status", EXPORTED_STATUS[entry.status])
             w.text(f"{WP}post_type", type(entry).__name__.lower())
             w.text(f"{WP}is_sticky", "1" if is_post and entry.is_sticky else "0")
+            with w.element(f"{WP}postmeta"):
+                w.text(f"{WP}meta_key", "_warta_created")
+                w.text(f"{WP}meta_value", entry.created_at.astimezone(datetime.UTC).isoformat())
+            if not is_post:
+                for comment in self.page_comments.of(entry):
+                    self.write_comment(w, comment)
             if is_post:
                 for label in entry.labels.all():
                     nicename = slugify(label.name, allow_unicode=True)
@@ -144,8 +177,12 @@ class WordPressExporter(XmlExporter):
             w.cdata(f"{WP}comment_author_email", email)
             w.text(f"{WP}comment_author_url", comment.author_url)
             self.write_dates(w, "comment_date", comment.created_at)
-            w.cdata(f"{WP}comment_content", html.escape(comment.body, quote=False))
+            content = (
+                comment.body_html if comment.is_html else html.escape(comment.body, quote=False)
+            )
+            w.cdata(f"{WP}comment_content", content)
             w.text(f"{WP}comment_approved", EXPORTED_COMMENT_STATUS[comment.status])
-            w.empty(f"{WP}comment_type")
+            kind = "" if comment.kind in {"", "comment"} else comment.kind
+            w.text(f"{WP}comment_type", kind)
             w.text(f"{WP}comment_parent", ident(comment.parent) if comment.parent else "0")
             w.text(f"{WP}comment_user_id", str(user.pk) if user and email else "0")

@@ -1,27 +1,35 @@
 """Reading WordPress eXtended RSS (WXR 1.0-1.2): posts, pages, labels, people, comments, media.
 
 Every old permalink (``<link>``, ``/?p=ID``, ``/?page_id=ID``) becomes a 301 redirect to the
-post's Warta address. Pingbacks and trackbacks are kept as comments under the linking site's
-name, with their WordPress status, so nothing the old blog showed is lost.
+post's Warta address, with and without its trailing slash. Pingbacks and trackbacks are kept
+as such (``Comment.kind``) under the linking site's name, with their WordPress status; other
+comment types (a fediverse "like") are counted, not imported. Comments on pages are kept as
+``PageComment`` rows (shown on the page); comments on an attachment go under the post it belongs to.
 """
 
 import datetime
 import html
+import os
 import re
+import shutil
+import zipfile
 from typing import NamedTuple
 from urllib.parse import unquote
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from warta.blogs.models import Blog, validate_time_zone
 from warta.posts.models import Page, Post, Status
 
 from ...errors import ImportFailed
 from ...text import html_to_text
 from ...xmlsafe import iter_elements
-from ..base import ENTRY_PATH_RE, PAGE_PATH_RE, Importer, url_path
-from .wxr import COMMENT_STATUS, NAMESPACES, STATUS
+from ..base import ENTRY_PATH_RE, PAGE_PATH_RE, Importer, check_member, url_path
+from .wxr import COMMENT_STATUS, NAMESPACES, OPTION_FIELDS, STATUS
 
 WXR_VERSIONS = {"1.0", "1.1", "1.2"}
 SKIPPED_TYPES = {"nav_menu_item", "revision", "custom_css", "customize_changeset", "oembed_cache"}
@@ -70,17 +78,49 @@ class Item(NamedTuple):
     fields: dict[str, str]
 
 
+# comment_type values that are not something a person wrote under the post: counted in the
+# report, not imported (a fediverse "like" would read "… liked this!").
+SHOWN_COMMENT_TYPES = {"": "comment", "comment": "comment", "pingback": "pingback",
+                       "trackback": "trackback"}  # fmt: skip
+HTML_TAG_RE = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
 class WordPressImporter(Importer):
     root_tags = {"rss"}
+    tolerate_prefixes = True
+    expected_file = gettext_lazy(
+        "give the .xml file of WordPress's Tools → Export (WordPress.com: the .xml inside "
+        "the .zip it sends)."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.seen: set[tuple[str, str]] = set()  # (type, id) of the items read
+        self.attachment_comments: list[tuple[object, str]] = []  # (fields, parent post id)
+        self.attachment_parents: dict[str, str] = {}  # attachment id -> its post's id
+        self.options: dict[str, str] = {}  # the channel's wp:option (a Warta export's)
         self.title = ""
         self.version = None
         self.authors: dict[str, dict] = {}
         self.attachments: dict[str, str] = {}  # attachment id -> address
         self.images_done: set[str] = set()
         self.old_links: dict[tuple, list[str]] = {}  # (model, post id) -> old addresses
+
+    def read_archive(self, path, directory: str):
+        """A WordPress.com export archive: the one WXR file inside."""
+        with zipfile.ZipFile(path) as archive:
+            files = [name for name in archive.namelist() if name.lower().endswith(".xml")]
+            if len(files) != 1:
+                raise ImportFailed(
+                    _("This ZIP archive holds %(n)s XML files (%(files)s): %(expected)s")
+                    % {"n": len(files), "files": ", ".join(files[:10]) or "-",
+                       "expected": self.expected_file}
+                )  # fmt: skip
+            check_member(archive.getinfo(files[0]))
+            target = os.path.join(directory, "export.xml")
+            with archive.open(files[0]) as source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+        return target
 
     def channel(self):
         for element in iter_elements(self.path, level=3, root_tags=self.root_tags):
@@ -100,6 +140,11 @@ class WordPressImporter(Importer):
                     )
             elif name == "title":
                 self.title = (element.text or "").strip()
+            elif name == "language":
+                self.options.setdefault("WPLANG", (element.text or "").strip())
+            elif name == "wp:option":
+                data = fields_of(element)
+                self.options[data.get("wp:option_name", "")] = data.get("wp:option_value", "")
             elif name == "wp:author":
                 data = fields_of(element)
                 self.authors[data.get("wp:author_login", "")] = {
@@ -116,15 +161,68 @@ class WordPressImporter(Importer):
                 data = fields_of(element)
                 if data.get("wp:post_type") == "attachment":
                     url = data.get("wp:attachment_url", "").strip()
+                    attachment_id = data.get("wp:post_id", "").strip()
                     if url:
-                        self.attachments[data.get("wp:post_id", "")] = url
+                        self.attachments[attachment_id] = url
+                    self.attachment_parents[attachment_id] = data.get("wp:post_parent", "0")
         if self.version is None:
             raise ImportFailed(_("This is not a WordPress export: it has no WXR version."))
 
     def blog_title(self) -> str:
         return self.title
 
+    def apply_options(self) -> None:
+        """The blog's settings from a Warta export's options (``wxr.OPTION_FIELDS``), or
+        WordPress's own comment options, and the channel's language."""
+        blog, options = self.blog, self.options
+        values = {}
+        for name, field in OPTION_FIELDS.items():
+            if name in options:
+                values[field] = options[name]
+        if "comment_policy" not in values and "default_comment_status" in options:
+            if options["default_comment_status"] == "closed":
+                values["comment_policy"] = Blog.CommentPolicy.CLOSED
+            elif options.get("comment_registration") == "1":
+                values["comment_policy"] = Blog.CommentPolicy.SIGNED_IN
+            else:
+                values["comment_policy"] = Blog.CommentPolicy.ANYONE
+        if "language" not in values and options.get("WPLANG"):
+            code = options["WPLANG"].replace("_", "-").split("-")[0].lower()
+            if code in Blog.Language.values:
+                values["language"] = code
+            else:
+                self.report.warn(
+                    "language",
+                    _("The blog's language “%(value)s” is not one Warta offers (%(offered)s): "
+                      "the blog is in %(language)s.")
+                    % {"value": options["WPLANG"][:20], "offered": ", ".join(Blog.Language.values),
+                       "language": blog.get_language_display()},
+                )  # fmt: skip
+        changed = []
+        for field, value in values.items():
+            current = getattr(blog, field)
+            if isinstance(current, bool):
+                value = value in {"1", "True", "true"}
+            elif isinstance(current, int):
+                value = int(value) if str(value).isdigit() else current
+            if field in {"comment_policy", "moderation", "language"}:
+                choices = Blog._meta.get_field(field).choices
+                if value not in {choice for choice, _label in choices}:
+                    continue
+            if field == "time_zone":
+                try:
+                    validate_time_zone(value)
+                except Exception:
+                    continue
+            if value != current:
+                setattr(blog, field, value)
+                changed.append(field)
+        if changed:
+            blog.save(update_fields=changed)
+            self.report.count("settings")
+
     def read_entries(self) -> None:
+        self.apply_options()
         label = _("posts")
         for name, element in self.channel():
             if name != "item":
@@ -133,8 +231,23 @@ class WordPressImporter(Importer):
             item = Item(element, fields_of(element))
             kind = item.fields.get("wp:post_type", "post")
             post_id = item.fields.get("wp:post_id", "").strip()
+            if kind in {"post", "page"} and (kind, post_id) in self.seen:
+                # Kept once, the first time; its addresses stay with the first item alone.
+                self.report.warn(
+                    post_id,
+                    _("The id appears twice in the file: this %(type)s was not imported.")
+                    % {"type": kind},
+                    title=html.unescape(item.fields.get("title", "")),
+                )
+                self.report.count(kind, imported=False)
+                continue
+            self.seen.add((kind, post_id))
+            if kind in {"post", "page"}:
+                self.note_dropped(item, kind)
             if kind == "attachment":
                 self.read_attachment(item.fields)
+                for comment in children(element, "wp:comment"):
+                    self.attachment_comment(comment, item.fields)
             elif kind not in {"post", "page"}:
                 self.report.count(kind, imported=False)
                 if kind not in SKIPPED_TYPES:
@@ -150,9 +263,53 @@ class WordPressImporter(Importer):
             else:
                 self.stage_entry(Page, item)
                 for comment in children(element, "wp:comment"):
-                    comment_id = fields_of(comment).get("wp:comment_id", "")
-                    self.report.warn(comment_id, _("Comments on pages are not imported."))
-                    self.report.count("comment", imported=False)
+                    self.stage_page_comment(comment, post_id=post_id)
+        self.flush()
+        # Comments on an attachment go under the post the attachment belongs to.
+        for fields, parent in self.attachment_comments:
+            if (parent_kind := self.kind_of(parent)) == "post":
+                self.comments.append(fields | {"post_legacy_id": parent})
+                self.flush_when_full()
+            elif parent_kind == "page":
+                self.page_comments.append(fields | {"post_legacy_id": parent})
+            else:
+                self.report.warn(
+                    fields["legacy_id"],
+                    _("A comment on an attachment that belongs to no post was not imported."),
+                )
+                self.report.count("comment", imported=False)
+
+    def note_dropped(self, item: Item, kind: str) -> None:
+        """Say once per file each thing of WordPress the import does not bring."""
+        element, fields, note = item.element, item.fields, self.report.note
+        if any(c.get("domain") == "post_format" for c in children(element, "category")):
+            note("post_format", _("Post formats (aside, gallery, quote…) are not kept."))
+        if kind == "page" and fields.get("wp:post_parent", "0").strip() not in {"", "0"}:
+            note("page_parent", _("The order of pages under other pages is not kept."))
+        for meta in children(element, "wp:postmeta"):
+            key = fields_of(meta).get("wp:meta_key", "")
+            if key and not key.startswith("_"):
+                note(
+                    f"meta:{key}",
+                    _("Custom field “%(key)s” (post meta) is not kept.") % {"key": key[:60]},
+                )
+        for comment in children(element, "wp:comment"):
+            if fields_of(comment).get("wp:comment_author_IP", "").strip():
+                note("comment_ip", _("Commenters' IP addresses are not kept."))
+                break
+
+    def kind_of(self, post_id: str) -> str:
+        for kind in ("post", "page"):
+            if (kind, post_id) in self.seen:
+                return kind
+        return ""
+
+    def attachment_comment(self, comment, fields: dict) -> None:
+        attachment_id = fields.get("wp:post_id", "").strip()
+        data = self.comment_fields(comment, post_id=attachment_id)
+        if data is not None:
+            parent = self.attachment_parents.get(attachment_id, "0").strip()
+            self.attachment_comments.append((data, parent))
 
     def read_attachment(self, data: dict) -> None:
         url = data.get("wp:attachment_url", "").strip()[:2000]
@@ -179,7 +336,7 @@ class WordPressImporter(Importer):
             status = Status.PUBLISHED
         # WordPress keeps titles as HTML (``l&#039;é``); Warta's are plain text.
         title = html.unescape(data.get("title", "")).strip()[:500]
-        name = unquote(data.get("wp:post_name", "")).strip()
+        name = unquote(data.get("wp:post_name", "")).strip().lower()
         old_path = url_path(data.get("link", ""))
         path = ""
         if status in {Status.PUBLISHED, Status.SCHEDULED}:
@@ -190,12 +347,14 @@ class WordPressImporter(Importer):
         fields = {
             "author_id": self.writer.person(**author) if author else None,
             "title": title or (_("(untitled)") if model is Post else post_id),
-            "slug": name[:200] if name.isascii() and re.fullmatch(r"[a-z0-9_-]+", name) else "",
+            # The original slug, in its own script when it is one (留言板, %e7%95%99… in
+            # the file); a name that is no slug is made again from the title.
+            "slug": name[:200] if slugify(name, allow_unicode=True) == name else "",
             "body": data.get("content:encoded", ""),
             "body_format": "html",
             "status": status,
             "published_at": published if status != Status.DRAFT else None,
-            "created_at": published or timezone.now(),
+            "created_at": self.created_at(item.element) or published or timezone.now(),
             "updated_at": parse_time(data.get("wp:post_modified_gmt", ""), "", self.blog.tzinfo)
             or published
             or timezone.now(),
@@ -209,7 +368,14 @@ class WordPressImporter(Importer):
             fields["lead_image_id"] = self.lead_image_id(item.element)
         query = "page_id" if model is Page else "p"
         # Not the guid: WordPress.com guids may name another site's post id.
-        olds = [old_path, re.sub("^/+", "/", old_path), f"/?{query}={post_id}"]
+        olds = [old_path, re.sub("^/+", "/", old_path)]
+        # WordPress answers its permalinks with and without the trailing slash.
+        olds += [
+            old.removesuffix("/") if old.endswith("/") else old + "/"
+            for old in olds
+            if "?" not in old and old.count("/") > 1
+        ]
+        olds.append(f"/?{query}={post_id}")
         self.old_links[model, post_id] = [old for old in dict.fromkeys(olds) if old and old != "/"]
         return fields
 
@@ -219,6 +385,15 @@ class WordPressImporter(Importer):
             for c in children(item.element, "category")
             if c.get("domain") in {"category", "post_tag"}
         ]
+
+    def created_at(self, element):
+        """When the entry was begun: a Warta export's ``_warta_created``; WordPress has no
+        such date (a draft's ``post_date`` is its last save)."""
+        for meta in children(element, "wp:postmeta"):
+            meta_fields = fields_of(meta)
+            if meta_fields.get("wp:meta_key") == "_warta_created":
+                return parse_datetime(meta_fields.get("wp:meta_value", "").strip())
+        return None
 
     def lead_image_id(self, element) -> int | None:
         lead = None
@@ -241,8 +416,20 @@ class WordPressImporter(Importer):
             for old in olds[legacy_id] if new_path else ():
                 self.writer.redirect(old, new_path)
 
-    def comment_fields(self, comment, *, post_id: str) -> dict:
+    def comment_fields(self, comment, *, post_id: str) -> dict | None:
         data = fields_of(comment)
+        comment_type = data.get("wp:comment_type", "").strip().lower()
+        kind = SHOWN_COMMENT_TYPES.get(comment_type)
+        if kind is None:
+            self.report.count(comment_type[:40], imported=False)
+            self.report.note(
+                f"type:{comment_type}",
+                _("Comments of type “%(type)s” (not written by a person) are counted, not "
+                  "imported.") % {"type": comment_type[:40]},
+            )  # fmt: skip
+            return None
+        content = data.get("wp:comment_content", "")
+        is_html = bool(HTML_TAG_RE.search(content))
         created = parse_time(
             data.get("wp:comment_date_gmt", ""), data.get("wp:comment_date", ""), self.blog.tzinfo
         )
@@ -257,10 +444,16 @@ class WordPressImporter(Importer):
             "post_legacy_id": post_id,
             "parent_legacy_id": "" if parent in {"", "0"} else parent,
             "user_id": user,
-            "author_name": html.unescape(data.get("wp:comment_author", "")).strip()[:150],
-            "author_email": email[:254] if "@" in email else "",
+            # A registered author's name and address are their profile's.
+            "author_name": ""
+            if user
+            else html.unescape(data.get("wp:comment_author", "")).strip()[:150],
+            "author_email": email[:254] if "@" in email and not user else "",
             "author_url": url[:500] if url.startswith(("http://", "https://")) else "",
-            "body": html_to_text(data.get("wp:comment_content", "")),
+            "body": html_to_text(content),
+            "body_html": content if is_html else "",
+            "is_html": is_html,
+            "kind": kind,
             "status": COMMENT_STATUS.get(data.get("wp:comment_approved", "").strip(), "pending"),
             "created_at": created or timezone.now(),
             "updated_at": created or timezone.now(),

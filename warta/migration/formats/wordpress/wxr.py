@@ -22,3 +22,20 @@ STATUS = {
     "trash": Status.TRASHED,
 }
 COMMENT_STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trashed"}
+
+# The blog's settings as WordPress options in the channel (``wp:option``, which WordPress's
+# importer passes over): WordPress's own names where it has the setting, ``warta_…`` where
+# only Warta does, so a round trip keeps each value exactly.
+OPTION_FIELDS = {
+    "blogname": "title",
+    "blogdescription": "tagline",
+    "warta_description": "description",
+    "timezone_string": "time_zone",
+    "posts_per_page": "posts_per_page",
+    "warta_language": "language",
+    "warta_comment_policy": "comment_policy",
+    "warta_moderation": "moderation",
+    "warta_moderation_delay_days": "moderation_delay_days",
+    "warta_membership_open": "membership_open",
+    "disallowed_keys": "comment_blocklist",
+}

@@ -23,3 +23,5 @@ class Command(BaseCommand):
         with open(output, "w", encoding="utf-8") as stream:
             stream.writelines(FORMATS[kind].export(target))
         self.stdout.write(_("Wrote %(file)s") % {"file": output})
+        for note in FORMATS[kind].dropped(target):
+            self.stdout.write(_("Not in this format: %(what)s") % {"what": note})

@@ -1,11 +1,13 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from warta.migration.errors import ImportFailed
 from warta.migration.formats import FORMATS
-from warta.migration.report import Progress
+from warta.migration.report import Progress, command_language
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
             help=_("download referenced images into the media library where reachable"),
         )
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help=_("the language of the report (default: the one LC_ALL or LANG names)"),
+        )
+        parser.add_argument(
             "--resume",
             action="store_true",
             help=_(
@@ -36,7 +43,11 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, kind, file, blog, fetch_media, resume, **options):
+    def handle(self, *args, language=None, **options):
+        with translation.override(language or command_language()):
+            self.import_file(**options)
+
+    def import_file(self, *, kind, file, blog, fetch_media, resume, **options):
         if not os.path.isfile(file):
             raise CommandError(_("No such file: %(file)s") % {"file": file})
         progress = Progress(self.stderr._out, total_bytes=os.path.getsize(file))
