@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,9 @@ if env("WARTA_S3_BUCKET"):
     }
 WHITENOISE_MAX_AGE = 31536000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Images uploaded into a post's body in the desk (warta/desk/uploads.py): bytes and pixels.
+WARTA_IMAGE_MAX_BYTES = int(env("WARTA_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+WARTA_IMAGE_MAX_PIXELS = int(env("WARTA_IMAGE_MAX_PIXELS", "40000000"))
 
 # ---------------------------------------------------------------- server (warta/core/gateway.py)
 # A request body is read whole before the application sees it: larger gets 413, slower 408.
@@ -248,9 +252,14 @@ EMAIL_USE_TLS = env_bool("WARTA_EMAIL_TLS")
 EMAIL_BACKEND = env("WARTA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("WARTA_FROM_EMAIL", "Warta <warta@localhost>")
 
+# Background work (mail, scheduled posts) waits in the database until a worker runs it:
+# `warta serve` starts one beside the server (`warta db_worker` runs one on its own, see
+# docs/deployment.md). WARTA_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs tasks inside the request instead, with no worker; scheduled posts then need
+# `warta publish_due` from cron.
 TASKS = {
     "default": {
-        "BACKEND": env("WARTA_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env("WARTA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

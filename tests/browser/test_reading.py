@@ -62,7 +62,7 @@ def test_article_shows_every_part(page, blog_url, article):
     assert page.locator(".source").inner_text().endswith("(Reuters)")
     assert page.locator("time").first.inner_text() == "Minggu, 4 Desember 2016"
     assert (
-        page.get_by_role("link", name="Timur Tengah").get_attribute("href")
+        page.locator("p.labels").get_by_role("link", name="Timur Tengah").get_attribute("href")
         == "/search/label/Timur%20Tengah"
     )
     author_box = page.locator(".author-box")

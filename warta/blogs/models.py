@@ -66,6 +66,10 @@ class Blog(models.Model):
         ALWAYS = "always", _("Always")
         OLDER_THAN = "older_than", _("Only on posts older than N days")
 
+    class FeedContent(models.TextChoices):
+        FULL = "full", _("Full posts")
+        SUMMARY = "summary", _("Summaries only")
+
     slug = models.SlugField(
         _("address"),
         max_length=63,
@@ -112,7 +116,22 @@ class Blog(models.Model):
         default=True,
         help_text=_("When off, readers become members only by invitation."),
     )
+    authors_may_publish = models.BooleanField(
+        _("authors may publish"),
+        default=False,
+        help_text=_("When off, an author's post waits for an editor's review."),
+    )
     posts_per_page = models.PositiveSmallIntegerField(_("posts per page"), default=10)
+    feed_content = models.CharField(
+        _("feeds carry"),
+        max_length=10,
+        choices=FeedContent.choices,
+        default=FeedContent.FULL,
+        help_text=_(
+            "What the blog's main feeds give feed readers: each post in full, or its summary "
+            "and a link. The summary feed (/feeds/posts/summary) always carries summaries."
+        ),
+    )
     comment_blocklist = models.TextField(
         _("disallowed in comments"),
         blank=True,

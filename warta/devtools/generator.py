@@ -4,7 +4,7 @@ Rows are written in batches (``bulk_create`` on SQLite; ``COPY`` on PostgreSQL) 
 HTML, teaser, path and comment count already what ``Post.save()`` and ``Comment.save()``
 would store (``devtools/tests/test_generator.py`` checks it), so a million posts take minutes,
 not hours. Signals do not run for bulk writes: the blog's generation is bumped once at the end.
-The search index is kept by the database itself (``warta.search`` migration).
+The posts are indexed for search at the end (``warta.search.index.index_missing``).
 """
 
 import contextlib
@@ -17,6 +17,7 @@ from django.utils import timezone
 from warta.blogs.models import Blog
 from warta.comments.models import Comment
 from warta.posts.models import Label, Post, Status, make_teaser
+from warta.search.index import index_missing
 
 from .sql import BulkWriter, CopyWriter, indexes_built_after
 
@@ -92,6 +93,8 @@ def generate_blog(
     with indexes_built_after(TABLES, say) if rebuild else contextlib.nullcontext():
         _write(blog, rng, writer, posts, comments, label_ids, existing, say)
     writer.finish()
+    say("search index")
+    index_missing(blog)
     blog.bump_generation()
     return blog
 

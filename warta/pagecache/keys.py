@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 
+from warta.core import timestamps
+
 MAX_PAGE = 100_000  # as reader.views.paginate
 MAX_QUERY = 200  # characters of a search the view reads
 
@@ -29,10 +31,60 @@ def search_words(value):
     return None
 
 
+MAX_RESULTS = 500  # Blogger's own cap on ``max-results``, as syndication and reader read it
+MAX_START = 1_000_000  # ``start-index`` and ``start``: deeper than any blog's list
+MAX_CALLBACK = 64
+
+
+def counted(low, high):
+    """A count from ``low`` to ``high`` written plainly: ``25``, not ``025``, ``+25`` or ``٢٥``."""
+
+    def canonical(value):
+        if value.isascii() and value.isdigit() and (value == "0" or value[0] != "0"):
+            return value if low <= int(value) <= high else None
+        return None
+
+    return canonical
+
+
+def blogger_timestamp(value):
+    """``2016-12-08T10:30:00-08:00``, optionally with milliseconds (see core.timestamps)."""
+    return value if timestamps.is_canonical(value) else None
+
+
+def script_callback(value):
+    """A function name a Blogger widget passes to ``alt=json-in-script``: ``showPosts`` or
+    ``a.b_1``; nothing that could say more than a name in the script it starts."""
+    if 0 < len(value) <= MAX_CALLBACK and value.isascii():
+        if all(part.isidentifier() for part in value.split(".")):
+            return value
+    return None
+
+
+def one_of(*values):
+    return {value: value for value in values}.get
+
+
 # Query parameters a reader page reads, each with its canonical values: any other parameter
 # or value makes the request uncacheable, so a random ``?x=...`` or ``?page=0001`` cannot
-# fill the cache (and benchmarks get a miss with ``?nocache=N``).
-KEPT_PARAMS = {"page": page_number, "q": search_words, "alt": {"rss": "rss"}.get}
+# fill the cache (and benchmarks get a miss with ``?nocache=N``). Blogger's list and feed
+# parameters are kept too, and stored only where a view reads them (see ReadParameters).
+KEPT_PARAMS = {
+    "page": page_number,
+    "q": search_words,
+    "alt": one_of("rss", "atom", "json", "json-in-script"),
+    "callback": script_callback,
+    "max-results": counted(0, MAX_RESULTS),  # 0: the totals alone, as label clouds ask
+    "start-index": counted(1, MAX_START),
+    "start": counted(0, MAX_START),
+    "by-date": one_of("true", "false"),
+    "reverse-paginate": one_of("true"),
+    "orderby": one_of("published", "updated"),
+    "updated-min": blogger_timestamp,
+    "updated-max": blogger_timestamp,
+    "published-min": blogger_timestamp,
+    "published-max": blogger_timestamp,
+}
 # Blogger's mobile flag, the parameters Blogger's links and feed readers add that no Warta
 # page reads, and the click trackers that chat apps and ad networks append (``utm_*`` too):
 # the same page. A post going viral on Facebook arrives with a different ``fbclid`` on every
@@ -41,10 +93,6 @@ DROPPED_PARAMS = frozenset(
     {
         "m",
         "showComment",
-        "max-results",
-        "start-index",
-        "updated-max",
-        "by-date",
         "fbclid",
         "gclid",
         "dclid",

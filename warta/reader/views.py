@@ -12,13 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from warta.comments.section import comment_section
+from warta.comments.thread import page_thread
 from warta.core.decorators import blog_required
 from warta.pagecache.decorators import page_cached
 from warta.posts.models import Label, Page, Post, Redirect
 from warta.posts.reads import published_article
-from warta.search.query import matching
+from warta.search.query import search as search_blog
 
 from .article import article_json_ld
+from .heads import publisher_urls, share_image
+from .lists import LIST_PARAMS, BloggerList
 from .share import share_links
 
 
@@ -55,6 +58,18 @@ def paginate(request, queryset, per_page):
     return page
 
 
+def blogger_list(request, queryset, *, base, first=None, home=False, **context):
+    """A list paged as Blogger pages it (see lists.py), rendered as ``post_list`` renders."""
+    page = BloggerList(request, queryset, base=base, first=first, home=home).page()
+    return render_list(request, page, **context)
+
+
+def render_list(request, page, *, heading="", template="reader/list.html", **context):
+    return render(
+        request, template, {"page": page, "posts": page.object_list, "heading": heading, **context}
+    )
+
+
 def post_list(request, queryset, *, heading="", template="reader/list.html", **context):
     page = paginate(request, queryset, request.blog.posts_per_page)
     return render(
@@ -66,12 +81,14 @@ def post_list(request, queryset, *, heading="", template="reader/list.html", **c
 @require_safe
 @blog_required
 def home(request):
-    if request.GET.keys() - {"page", "m"}:
+    if request.GET.keys() - {"page", "m", "max-results"}:
         # WordPress permalinks such as /?p=123 land on the home page's path.
         if redirect := find_redirect(request):
             return redirect
     posts = published_posts(request.blog).order_by("-is_sticky", "-published_at", "-pk")
-    return post_list(request, posts, template="reader/home.html")
+    return blogger_list(
+        request, posts, base="/search", first="/", home=True, template="reader/home.html"
+    )
 
 
 @page_cached
@@ -93,7 +110,13 @@ def post(request, year, month, slug):
             "share": share_links(canonical_url, post.title),
             "canonical_url": canonical_url,
             "lead_image_url": lead_image_url,
-            "json_ld": article_json_ld(post, blog, canonical_url, lead_image_url),
+            "json_ld": article_json_ld(
+                post,
+                blog,
+                canonical_url,
+                lead_image_url or share_image(request, blog),
+                **publisher_urls(request, post),
+            ),
             "comments": comment_section(request, post, blog),
         },
     )
@@ -110,7 +133,11 @@ def page(request, slug):
     return render(
         request,
         "reader/page.html",
-        {"page_entry": page, "canonical_url": request.build_absolute_uri(page.path)},
+        {
+            "page_entry": page,
+            "canonical_url": request.build_absolute_uri(page.path),
+            "comments": page_thread(page),
+        },
     )
 
 
@@ -120,8 +147,12 @@ def page(request, slug):
 def label(request, name):
     label = get_object_or_404(Label, blog=request.blog, name=name)
     posts = published_posts(request.blog).filter(labels=label)
-    return post_list(
-        request, posts, heading=_("Posts labelled “%(label)s”") % {"label": label.name}, label=label
+    return blogger_list(
+        request,
+        posts,
+        base=label.get_absolute_url(),
+        heading=_("Posts labelled “%(label)s”") % {"label": label.name},
+        label=label,
     )
 
 
@@ -129,14 +160,24 @@ def label(request, name):
 @require_safe
 @blog_required
 def search(request):
+    if "q" not in request.GET and any(name in request.GET for name in LIST_PARAMS):
+        # Blogger's "Older posts" of the home page: /search?updated-max=…&max-results=7.
+        return blogger_list(
+            request, published_posts(request.blog), base="/search", first="/", heading=_("Posts")
+        )
     query = request.GET.get("q", "").strip()[:200]
-    posts = matching(published_posts(request.blog), query) if query else Post.objects.none()
-    return post_list(
-        request,
-        posts,
-        heading=_("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
-        query=query,
-        template="reader/search.html",
+    number = request.GET.get("page") or "1"
+    if not number.isdigit() or not 1 <= int(number) <= 100_000:
+        raise Http404(_("There is no such page of results."))
+    results = None
+    if query:
+        per_page = request.blog.posts_per_page
+        results = search_blog(request.blog, query, number=int(number), per_page=per_page)
+        if not results.hits and results.number > 1:
+            raise Http404(_("There is no such page of results."))
+    heading = _("Search results for “%(query)s”") % {"query": query} if query else _("Search")
+    return render(
+        request, "reader/search.html", {"results": results, "query": query, "heading": heading}
     )
 
 
@@ -157,7 +198,14 @@ def archive(request, year, month=None):
     except ValueError as error:
         raise Http404(_("There is no such archive.")) from error
     posts = published_posts(request.blog).filter(published_at__gte=start, published_at__lt=end)
-    return post_list(request, posts, heading=_("Archive"), archive_start=start, archive_month=month)
+    page = BloggerList(request, posts, base=request.path).page()
+    if not page.object_list:
+        # An empty month or year is no page: answered 200, every such address would fill
+        # the page cache.
+        raise Http404(_("There is no such archive."))
+    return render_list(
+        request, page, heading=_("Archive"), archive_start=start, archive_month=month
+    )
 
 
 @page_cached

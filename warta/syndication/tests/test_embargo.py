@@ -41,7 +41,8 @@ def test_an_embargoed_posts_own_comment_feed_is_not_found(host_client, posts):
 
 
 @pytest.mark.parametrize(
-    "path", ["/feeds/posts/default", "/feeds/posts/default/-/Nasional", "/rss.xml", "/sitemap.xml"]
+    "path",
+    ["/feeds/posts/default", "/feeds/posts/default/-/Nasional", "/rss.xml", "/sitemap.xml?page=1"],
 )
 def test_post_feeds_and_the_sitemap_leave_out_embargoed_posts(host_client, posts, path):
     live, embargoed = posts

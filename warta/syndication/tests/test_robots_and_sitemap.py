@@ -1,6 +1,7 @@
-"""What a blog tells search engines: ``/robots.txt`` keeps them out of search results and
-sign-in pages and points them at ``/sitemap.xml``, which lists every published post and page
-of that blog, by absolute address, with the date it last changed."""
+"""What a blog tells search engines: ``/robots.txt`` keeps them out of search results, the
+desk and sign-in pages and points them at ``/sitemap.xml``, the index of the sitemaps that
+list every published post and page of that blog, by absolute address, with the date it last
+changed (the sitemaps themselves: test_sitemaps.py)."""
 
 import datetime
 from xml.etree import ElementTree
@@ -37,6 +38,20 @@ def sitemap_urls(response):
     }
 
 
+def every_sitemap_url(client):
+    """Every address of every sitemap the index names, as a crawler reads them."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    root = ElementTree.fromstring(index.content)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    urls = {}
+    for loc in root.iterfind(f"{SITEMAP}sitemap/{SITEMAP}loc"):
+        found = sitemap_urls(client.get(loc.text.removeprefix("http://kabar.localhost")))
+        assert not found.keys() & urls.keys()
+        urls.update(found)
+    return urls
+
+
 def make_page(blog, **fields):
     fields.setdefault("status", Status.PUBLISHED)
     return Page.objects.create(blog=blog, body="Isi halaman.", **fields)
@@ -48,11 +63,14 @@ def test_robots_keeps_crawlers_out_of_search_and_sign_in_and_names_the_sitemap(h
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode().splitlines() == [
         "User-agent: *",
-        "Disallow: /search",
-        # Label pages are the blog's sections: longest match wins (RFC 9309), they stay.
+        # Label pages are the blog's sections: first for the parsers that take the first
+        # line that matches, the longest match for those that follow RFC 9309.
         "Allow: /search/label/",
+        "Disallow: /search",
+        "Disallow: /desk/",
         "Disallow: /accounts/",
         "Sitemap: http://kabar.localhost/sitemap.xml",
+        "Sitemap: http://kabar.localhost/sitemap-news.xml",
     ]
 
 
@@ -79,7 +97,7 @@ def test_the_sitemap_lists_every_published_post_and_page_with_its_last_change(
     banjir = make_post(blog, title="Banjir di Jakarta Utara", published_at=at(3), updated_at=at(4))
     beras = make_post(blog, title="Harga beras naik", published_at=at(5), updated_at=at(5, 10))
     about = make_page(blog, title="Tentang Kami", updated_at=at(1))
-    urls = sitemap_urls(host_client("kabar").get("/sitemap.xml"))
+    urls = every_sitemap_url(host_client("kabar"))
     assert urls == {
         "http://kabar.localhost/2024/03/banjir-di-jakarta-utara.html": at(4),
         "http://kabar.localhost/2024/03/harga-beras-naik.html": at(5, 10),
@@ -110,12 +128,12 @@ def test_the_sitemap_leaves_out_what_is_not_published_and_other_blogs(
     elsewhere = make_blog("lain")
     make_post(elsewhere, title="Kabar blog lain")
     make_page(elsewhere, title="Tentang blog lain")
-    urls = sitemap_urls(host_client("kabar").get("/sitemap.xml"))
+    urls = every_sitemap_url(host_client("kabar"))
     assert list(urls) == [f"http://kabar.localhost{live.path}"]
 
 
 def test_an_empty_blog_has_an_empty_sitemap(host_client, blog):
-    assert sitemap_urls(host_client("kabar").get("/sitemap.xml")) == {}
+    assert every_sitemap_url(host_client("kabar")) == {}
 
 
 def test_there_is_no_sitemap_without_a_blog(client, settings, blog, make_post):

@@ -7,3 +7,14 @@ document.addEventListener("click", (event) => {
     link.textContent = link.dataset.copied;
   });
 });
+
+// The phone's own share sheet, where the browser has one: the share row's links stay for
+// every other browser, and for readers without JavaScript.
+if (navigator.share) {
+  for (const button of document.querySelectorAll("[data-share-url]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.share({ title: button.dataset.shareTitle, url: button.dataset.shareUrl }).catch(() => {});
+    });
+  }
+}

@@ -16,7 +16,9 @@ from warta.posts.models import Image, Label, Page, Post, Status
 DEMO_SLUG = "kabar"
 
 # Fictional posts and comments, in a data file of their own (shipped with the package).
-CONTENT = tomllib.loads((Path(__file__).resolve().parents[2] / "demo" / "content.toml").read_text("utf-8"))
+CONTENT = tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "demo" / "content.toml").read_text("utf-8")
+)
 POSTS = CONTENT["posts"]
 COMMENTS = [(comment["name"], comment["body"]) for comment in CONTENT["comments"]]
 
