@@ -612,3 +612,18 @@ def test_words_numbered_and_nested_lists_become_real_lists(page, blog, owner, bl
     assert cleaned.replace("\n", "") == (
         "<ol><li>Pertama<ol><li>Rincian</li></ol></li><li>Kedua</li></ol><p>Sesudah daftar.</p>"
     )
+
+
+def test_every_label_is_suggested_not_only_the_first(page, blog, owner, blog_url, csp_errors):
+    from warta.posts.models import Label
+
+    for name in ("Ekonomi", "Nasional", "Internasional"):
+        Label.objects.create(blog=blog, name=name)
+    page.goto(blog_url(blog, "/desk/posts/new/"))
+    page.locator("#id_labels").press_sequentially("Ekonomi, Na")
+    offered = page.eval_on_selector_all(
+        "#label-names option", "options => options.map(o => o.value)"
+    )
+    assert "Ekonomi, Nasional" in offered and "Ekonomi, Internasional" in offered
+    assert not any(value.endswith(", Ekonomi") for value in offered)  # chosen already
+    assert csp_errors == []
