@@ -33,7 +33,10 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(shown).select_related("user").order_by("created_at", "pk")
 
 
-class Comment(models.Model):
+class CommentText(models.Model):
+    """What every comment holds, whatever it is on: who wrote it, its text (rendered once,
+    at save) and its state. ``Comment`` is on a post, ``PageComment`` on a static page."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -47,18 +50,6 @@ class Comment(models.Model):
         PINGBACK = "pingback", _("Pingback")
         TRACKBACK = "trackback", _("Trackback")
 
-    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="comments")
-    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="comments",
-    )
     author_name = models.CharField(_("name"), max_length=150, blank=True)
     author_email = models.EmailField(_("e-mail"), blank=True)
     author_url = models.URLField(_("website"), max_length=500, blank=True)
@@ -73,15 +64,42 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
+    updated_at = models.DateTimeField(default=timezone.now)
+    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from .text import render_comment, render_comment_html
+
+        if self.is_html:
+            self.body_html = render_comment_html(self.body_html)
+        else:
+            self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+
+class Comment(CommentText):
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
     is_deleted = models.BooleanField(default=False)
     user_deleted = models.BooleanField(
         default=False, help_text=_("The author closed their account; the comment stays.")
     )
     notify_replies = models.BooleanField(_("e-mail me replies"), default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(default=timezone.now)
     ip_hash = models.CharField(max_length=64, blank=True)
-    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -93,15 +111,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.display_name}: {self.body[:40]}"
-
-    def save(self, *args, **kwargs):
-        from .text import render_comment, render_comment_html
-
-        if self.is_html:
-            self.body_html = render_comment_html(self.body_html)
-        else:
-            self.body_html = render_comment(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.post.path}#{self.anchor}"
@@ -146,7 +155,7 @@ class Comment(models.Model):
         )
 
 
-class PageComment(models.Model):
+class PageComment(CommentText):
     """A comment on a static page, kept from an import (Blogger and WordPress pages take
     comments), with its status and threading; every export carries it. A page shows its
     approved ones (``thread.page_thread``), read-only: readers cannot add new ones yet."""
@@ -163,29 +172,7 @@ class PageComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="page_comments",
     )
-    author_name = models.CharField(_("name"), max_length=150, blank=True)
-    author_email = models.EmailField(_("e-mail"), blank=True)
-    author_url = models.URLField(_("website"), max_length=500, blank=True)
-    body = models.TextField(_("comment"), max_length=10000)
-    body_html = models.TextField(blank=True, editable=False)
-    is_html = models.BooleanField(default=False, editable=False)
-    kind = models.CharField(
-        _("kind"),
-        max_length=10,
-        choices=Comment.Kind.choices,
-        default=Comment.Kind.COMMENT,
-        blank=True,
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Comment.Status.choices,
-        default=Comment.Status.APPROVED,
-        db_index=True,
-    )
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    legacy_id = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("comment on a page")
@@ -194,15 +181,6 @@ class PageComment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.body[:40]}"
-
-    def save(self, *args, **kwargs):
-        from .text import render_comment, render_comment_html
-
-        if self.is_html:
-            self.body_html = render_comment_html(self.body_html)
-        else:
-            self.body_html = render_comment(self.body)
-        super().save(*args, **kwargs)
 
     #: What a thread asks of a comment (``thread.render_thread``): a page comment is never a
     #: placeholder and its author never closed an account here.
