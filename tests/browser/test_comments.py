@@ -2,9 +2,8 @@
 non-member and a member; joining; pending comments; the desk's moderation queue."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 
+from tests.browser.sessions import session_cookie
 from warta.comments.models import Comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,18 +50,7 @@ def sign_in(page):
     """Put a signed-in session for ``user`` into the browser, for the blog's host."""
 
     def sign(user, blog):
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [
-                {
-                    "name": django_settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                    "domain": f"{blog.slug}.localhost",
-                    "path": "/",
-                }
-            ]
-        )
+        page.context.add_cookies([session_cookie(user, blog)])
 
     return sign
 

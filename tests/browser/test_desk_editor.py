@@ -11,11 +11,10 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.test import Client
 from PIL import Image as Picture
 
+from tests.browser.sessions import session_cookie
 from warta.posts.models import Post, Revision, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,18 +38,7 @@ def plain(browser):
 
 
 def sign_in(page, user, blog):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "domain": f"{blog.slug}.localhost",
-                "path": "/",
-            }
-        ]
-    )
+    page.context.add_cookies([session_cookie(user, blog)])
 
 
 def picture(tmp_path):

@@ -12,10 +12,10 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
 from PIL import Image as Picture
 from playwright.sync_api import expect
 
+from tests.browser.sessions import session_cookie
 from warta.posts.models import Image, Post, Revision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,17 +100,6 @@ def page(browser):
     page = context.new_page()
     yield page
     quiet_close(context, in_flight)
-
-
-def session_cookie(user, blog):
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": django_settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-        "domain": f"{blog.slug}.localhost",
-        "path": "/",
-    }
 
 
 @pytest.fixture
