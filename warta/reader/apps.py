@@ -20,4 +20,5 @@ class ReaderConfig(AppConfig):
             home_json_ld=heads.home_json_ld,
             blog_reading=reading.blog_reading,
             post_reading=reading.post_reading,
+            reading_aside=reading.aside_html,
         )

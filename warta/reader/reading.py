@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.template import engines
+from django.utils import timezone, translation
+from markupsafe import Markup
 
 from warta.core.memory import BoundedMemory
 from warta.pagecache.worker import token_for
@@ -59,6 +61,9 @@ class BlogReading:
     pages: list  # (title, path) in the order they were written
     languages: list  # the languages posts are written in, the blog's own first
     version: tuple  # published posts' count and latest change: see PostReading
+    # The aside's HTML per language, rendered once by each worker that keeps this reading
+    # (``aside_html``): a blog of ten years has some 120 months to write out on every page.
+    rendered: dict = field(default_factory=dict, compare=False, repr=False)
 
     def has_posts_in(self, year, month=None):
         for entry in self.years:
@@ -90,6 +95,19 @@ def blog_reading(request) -> BlogReading:
     return reading_for(request.blog, getattr(request, "page_token", None))
 
 
+def aside_html(reading) -> Markup:
+    """The archive and label widgets (``reader/_reading_on.html``) for ``reading``, in the
+    active language: rendered on the first page that shows them, then kept with it."""
+    if reading is None:
+        return Markup("")
+    language = translation.get_language()
+    html = reading.rendered.get(language)
+    if html is None:
+        template = engines["jinja2"].get_template("reader/_reading_on.html")
+        html = reading.rendered[language] = Markup(template.render({"reading": reading}))
+    return html
+
+
 def reading_for(blog, token=None) -> BlogReading:
     token = token or token_for(blog) or f"generation-{blog.generation}"
     return kept(f"reading:blog:{blog.pk}:{token}", BLOG_TIMEOUT, lambda: read_blog(blog))
@@ -109,6 +127,8 @@ def kept(key, timeout, read):
     if value is None:
         value = read()
         cache.set(key, value, timeout)
+    elif isinstance(value, BlogReading):
+        value.rendered = {}  # as stored: rendered in this worker's own languages
     worker_memory.put(key, (len(pickle.dumps(value)), value))
     return value
 

@@ -133,3 +133,26 @@ def test_a_post_due_later_is_not_read_on_before_its_time(host_client, blog, post
     )
     html = host_client("kabar").get(posts[3].path).text
     assert later.path not in html
+
+
+def test_the_archive_and_labels_are_written_out_once_per_worker_and_language(
+    host_client, blog, posts
+):
+    """A blog of ten years has some 120 months in its archive: the aside is rendered on the
+    first page that shows it and kept with the blog's reading, not rendered on every page."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.template.name)
+
+    template_rendered.connect(note)
+    try:
+        client = host_client("kabar")
+        pages = ["/", posts[0].path, "/search/label/Banjir", posts[1].path + "?x=1"]
+        asides = {section(client.get(path).text, "reading-on") for path in pages}
+    finally:
+        template_rendered.disconnect(note)
+    assert rendered.count("reader/_reading_on.html") == 1
+    assert len(asides) == 1 and "Januari 2024" in asides.pop()
