@@ -189,6 +189,15 @@ class BlogWriter:
         self.images.write()
         self.changed = self.changed or bool(fresh)
 
+    @staticmethod
+    def comment_text(body: str, body_html: str, is_html: bool) -> dict:
+        """An imported comment's text as stored: the plain text cut to the field's length,
+        the HTML its platform allowed sanitised, else the plain text rendered; ``is_html``
+        only while sanitised HTML is left."""
+        body = body[:10000]
+        html = render_comment_html(body_html) if is_html else ""
+        return {"body": body, "body_html": html or render_comment(body), "is_html": bool(html)}
+
     def write_comments(self, batch: list[dict]) -> None:
         """Create comments from dicts with ``legacy_id``, ``post_legacy_id``,
         ``parent_legacy_id`` and Comment fields. A parent may come later in the file."""
@@ -212,15 +221,11 @@ class BlogWriter:
             if len(row) != len(defaults):
                 raise TypeError(f"Not Comment fields: {sorted(row.keys() - defaults.keys())}")
             parent_legacy_id = data.get("parent_legacy_id") or ""
-            body = row["body"][:10000]
-            html = render_comment_html(row["body_html"]) if row["is_html"] else ""
             row.update(
+                self.comment_text(row["body"], row["body_html"], row["is_html"]),
                 blog_id=self.blog.pk,
                 post_id=post_id,
                 legacy_id=data["legacy_id"],
-                body=body,
-                body_html=html or render_comment(body),
-                is_html=bool(html),
                 # A parent written in an earlier batch is known now: no second write.
                 parent_id=parent_ids.get(parent_legacy_id),
             )
@@ -262,14 +267,14 @@ class BlogWriter:
                 continue
             known.add(data["legacy_id"])
             fields = {k: v for k, v in data.items() if k not in COMMENT_LINKS}
-            html = render_comment_html(fields.pop("body_html", "")) if fields.get("is_html") else ""
-            comment = PageComment(
-                blog=self.blog, page_id=page_id, legacy_id=data["legacy_id"], **fields
+            text = self.comment_text(
+                fields.pop("body", ""), fields.pop("body_html", ""), fields.pop("is_html", False)
             )
-            comment.body = comment.body[:10000]
-            comment.is_html = bool(html)
-            comment.body_html = html or render_comment(comment.body)
-            fresh.append(comment)
+            fresh.append(
+                PageComment(
+                    blog=self.blog, page_id=page_id, legacy_id=data["legacy_id"], **fields, **text
+                )
+            )
             if data.get("parent_legacy_id"):
                 parents[data["legacy_id"]] = data["parent_legacy_id"]
         PageComment.objects.bulk_create(fresh)
