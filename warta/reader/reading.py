@@ -126,9 +126,7 @@ def kept(key, timeout, read):
     value = cache.get(key)
     if value is None:
         value = read()
-        cache.set(key, value, timeout)
-    elif isinstance(value, BlogReading):
-        value.rendered = {}  # as stored: rendered in this worker's own languages
+        cache.set(key, value, timeout)  # before any rendering: stored with none
     worker_memory.put(key, (len(pickle.dumps(value)), value))
     return value
 
