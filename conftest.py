@@ -85,6 +85,39 @@ def _isolated_settings(settings, tmp_path):
     shared_threads.clear()
 
 
+class Inbox:
+    """What a real SMTP server (aiosmtpd, on a free loopback port) was sent."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    """Mail goes to a real SMTP server for the test; its ``messages`` are what arrived."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
+    yield inbox
+    controller.stop()
+
+
 @pytest.fixture
 def make_user(db):
     from warta.accounts.models import User

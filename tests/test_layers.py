@@ -25,6 +25,7 @@ LAYERS = (
     ("posts",),
     ("comments",),
     ("search",),
+    ("followers", "stats"),
     ("reader", "syndication", "desk"),
     ("migration",),
     ("devtools",),

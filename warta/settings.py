@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "warta.reader",
     "warta.syndication",
     "warta.search",
+    "warta.followers",
+    "warta.stats",
     "warta.migration",
     "warta.desk",
     "warta.devtools",
@@ -333,3 +335,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("WARTA_LOG_LEVEL", "WARNING")},
 }
+
+# --- media library (H1) ---
+# --- blog settings and appearance (H2) ---
+# --- members, redirects, new blogs (H3) ---
+# --- imports in the browser (H4) ---
+# --- follow by e-mail (H5) ---
+# --- stats (H6) ---

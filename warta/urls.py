@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("warta.syndication.urls")),
     path("comments/", include("warta.comments.urls")),
     path("desk/export/", include("warta.migration.urls")),
+    path("desk/import/", include("warta.migration.import_urls")),
+    path("follow/", include("warta.followers.urls")),
     path("desk/", include("warta.desk.urls")),
     path("", include("warta.blogs.urls")),
 ]

@@ -3,14 +3,11 @@ gets when the rich editor cannot load): sign in from the printed link, write and
 with a lead image and labels, revisions, two editors on one post, review by an editor,
 corrections, and the page at 360 px."""
 
-import email
 import io
 import json
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from PIL import Image as Picture
 
@@ -171,29 +168,6 @@ def test_a_second_editors_stale_save_is_refused_with_both_texts(
     assert second.get_by_label("Body", exact=True).input_value() == "Teks Budi."  # kept
     post.refresh_from_db()
     assert post.body == "Teks Laras."
-
-
-@pytest.fixture
-def smtp(settings):
-    class Inbox:
-        messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(email.message_from_bytes(envelope.content))
-            return "250 OK"
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = Inbox()
-    inbox.messages = []
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
-    yield inbox
-    controller.stop()
 
 
 def test_an_authors_post_is_submitted_and_published_by_an_editor(

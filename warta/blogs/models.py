@@ -288,3 +288,35 @@ class Invitation(models.Model):
             return False
         verified = EmailAddress.objects.filter(user=user, verified=True)
         return verified.filter(email__iexact=self.email).exists()
+
+
+class Activity(models.Model):
+    """One change to who is in a blog (invited, joined, role changed, removed, left,
+    ownership transferred), kept for the blog's owners to read."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("invited")
+        JOINED = "joined", _("joined")
+        ROLE_CHANGED = "role_changed", _("role changed")
+        REMOVED = "removed", _("removed")
+        LEFT = "left", _("left")
+        OWNERSHIP_OFFERED = "ownership_offered", _("ownership offered")
+        OWNERSHIP_TRANSFERRED = "ownership_transferred", _("ownership transferred")
+
+    blog = models.ForeignKey(Blog, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=24, choices=Action.choices)
+    # Names as they were: the entry still reads right after an account is renamed or closed.
+    subject = models.CharField(max_length=254, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.blog}: {self.action} {self.subject}"

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from . import editing, pages, uploads, views
+from . import (
+    blog_settings,
+    creation,
+    editing,
+    media,
+    pages,
+    redirects,
+    stats_views,
+    subscribers,
+    team,
+    uploads,
+    views,
+)
 
 app_name = "desk"
 
@@ -32,3 +44,6 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("images/upload/", uploads.upload_image, name="upload_image"),
 ]
+
+for module in (media, blog_settings, team, redirects, creation, subscribers, stats_views):
+    urlpatterns += module.urlpatterns

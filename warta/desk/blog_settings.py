@@ -1,0 +1,3 @@
+"""Desk pages: blog_settings."""
+
+urlpatterns = []

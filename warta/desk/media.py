@@ -1,0 +1,3 @@
+"""Desk pages: media."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Desk pages: stats_views."""
+
+urlpatterns = []
