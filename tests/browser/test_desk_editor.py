@@ -112,7 +112,9 @@ def test_write_and_publish_with_a_lead_image_and_labels_seen_by_a_reader(
     assert reader.locator(".kicker").text_content() == "Jawa Tengah"
     image = reader.locator("figure.lead img")
     assert image.get_attribute("alt") == "Deretan tenda biru"
-    assert image.get_attribute("src") == post.lead_image.url
+    # A rendition of the upload (warta/posts/images.py), with the others in its srcset.
+    assert image.get_attribute("src") == post.lead_image.rendition_url(960)
+    assert image.get_attribute("srcset") == post.lead_image.srcset
     assert "Warta/Laras" in reader.locator("figure.lead figcaption").inner_text()
     assert reader.locator(".body h2").inner_text() == "Bantuan datang"
     assert reader.locator(".body li").count() == 2

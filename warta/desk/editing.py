@@ -3,6 +3,7 @@ editor enhances it), publishing steps, autosave, preview, revisions, corrections
 preview links and the one-time sign-in link."""
 
 import difflib
+from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -166,6 +167,7 @@ def editor(request, pk=None):
             "label_names": Label.objects.filter(blog=blog).values_list("name", flat=True)[:500],
             "corrections": post.correction_notes.all() if pk else [],
             "correction_form": CorrectionForm(),
+            "lead_lacks_alt": form.lead_image_lacks_alt(),
             "autosave_url": reverse("desk:autosave_post", args=[pk])
             if pk
             else reverse("desk:autosave_new"),
@@ -226,12 +228,8 @@ def perform(request, rights, post, form, action):
         authors = [request.user, *authors]
     upload = form.cleaned_data.get("lead_image_upload")
     lead = form.cleaned_data.get("lead_image")
-    with transaction.atomic():
-        if upload:
-            lead = Image(blog=request.blog, alt=form.cleaned_data.get("lead_alt", ""))
-            lead.uploaded_by = request.user
-            lead.file.save(upload.name, upload, save=False)
-            lead.save()
+    with transaction.atomic(), uploaded_lead(request, form, upload) as new_lead:
+        lead = new_lead or lead
         post = services.save_post(
             post,
             by=request.user,
@@ -248,6 +246,27 @@ def perform(request, rights, post, form, action):
         if action == "submit_review":
             services.request_review(post, by=request.user)
     return post
+
+
+@contextmanager
+def uploaded_lead(request, form, upload):
+    """The lead image uploaded with the post, stored in the media library; its files are
+    deleted again when saving the post fails."""
+    if not upload:
+        yield None
+        return
+    image = Image.objects.store(
+        blog=request.blog,
+        picture=form.lead_picture,
+        upload_name=upload.name,
+        alt=form.cleaned_data.get("lead_alt", ""),
+        uploaded_by=request.user,
+    )
+    try:
+        yield image
+    except BaseException:
+        image.delete_files()
+        raise
 
 
 def done_message(action, post):
@@ -413,6 +432,8 @@ def render_article(request, post, labels):
             "share": [],
             "canonical_url": request.build_absolute_uri(post.path or "/"),
             "lead_image_url": post.lead_image.url if post.lead_image else "",
+            "lead_image_width": post.lead_image.width if post.lead_image else None,
+            "lead_image_height": post.lead_image.height if post.lead_image else None,
             "json_ld": Markup("{}"),
             "comments": Markup(""),
             "is_preview": True,

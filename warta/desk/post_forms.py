@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warta.blogs.models import Membership
+from warta.core.pictures import clean_picture
 from warta.posts.models import BodyFormat, Image, Post
 from warta.posts.services import CONTENT_FIELDS
 
@@ -16,7 +17,10 @@ IMAGES_SHOWN = 60
 
 def image_label(image):
     name = image.alt or (image.file.name if image.file else image.remote_url)
-    return f"{name.rsplit('/', 1)[-1][:80]} ({image.width or '?'}×{image.height or '?'})"
+    label = f"{name.rsplit('/', 1)[-1][:80]} ({image.width or '?'}×{image.height or '?'})"
+    if not image.alt:
+        label += " — " + str(_("no alternative text"))
+    return label
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -66,9 +70,13 @@ class PostForm(forms.ModelForm):
         label=_("Lead image: pick an uploaded one"),
         required=False,
         widget=forms.Select,
-        help_text=_("The most recent images of the blog."),
+        help_text=_("The most recent images of the blog's media library."),
     )
-    lead_image_upload = forms.ImageField(label=_("Lead image: upload a new one"), required=False)
+    lead_image_upload = forms.FileField(
+        label=_("Lead image: upload a new one"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     publish_at = forms.DateTimeField(
         label=_("Publishing date and time"),
         required=False,
@@ -132,6 +140,22 @@ class PostForm(forms.ModelForm):
         if image is None:
             raise forms.ValidationError(_("There is no such image on this blog."))
         return image
+
+    def clean_lead_image_upload(self):
+        """Checked and encoded again as every upload is (``warta.core.pictures``); the clean
+        picture waits in ``self.lead_picture`` until the post is saved."""
+        upload = self.cleaned_data.get("lead_image_upload")
+        self.lead_picture = clean_picture(upload) if upload else None
+        return upload
+
+    def lead_image_lacks_alt(self):
+        """The lead image chosen has no alternative text, neither its own nor the post's."""
+        if self.is_bound:
+            image = getattr(self, "cleaned_data", {}).get("lead_image")
+        else:
+            image = self.instance.lead_image if self.instance.lead_image_id else None
+        alt = (self.data.get("lead_alt") if self.is_bound else self.instance.lead_alt) or ""
+        return bool(image and not image.alt and not alt.strip())
 
     def clean_body_format(self):
         return self.cleaned_data.get("body_format") or BodyFormat.MARKDOWN

@@ -58,6 +58,52 @@ class Label(models.Model):
         return "/search/label/" + quote(self.name, safe="")
 
 
+class ImageQuerySet(models.QuerySet):
+    def for_blog(self, blog):
+        return self.filter(blog=blog)
+
+    def search(self, query):
+        """Images whose alternative text or file name holds ``query``."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(Q(alt__icontains=query) | Q(file__icontains=query))
+
+    def without_alt(self):
+        return self.filter(alt="")
+
+    def store(self, *, blog, picture, upload_name="", alt="", uploaded_by=None):
+        """A new image of ``blog`` holding ``picture`` (a ``warta.core.pictures.CleanPicture``).
+        Its renditions are made here when it is small, else by the background worker
+        (``posts.tasks.make_renditions``); nothing is left in the storage if this fails."""
+        from django.db import transaction
+
+        image = self.model(
+            blog=blog,
+            alt=alt,
+            uploaded_by=uploaded_by,
+            width=picture.width,
+            height=picture.height,
+        )
+        try:
+            with transaction.atomic():
+                image.file.save(picture.name_for(upload_name), picture.as_file(), save=False)
+                # From the bytes in hand: the storage (S3) is not read back.
+                image.make_thumbnail(io.BytesIO(picture.content))
+                image.save()
+                if image.renditions_made_inline:
+                    image.make_renditions(picture.content)
+                else:
+                    from .tasks import make_renditions
+
+                    pk = image.pk
+                    transaction.on_commit(lambda: make_renditions.enqueue(image_id=pk))
+        except Exception:
+            image.delete_files()
+            raise
+        return image
+
+
 class Image(models.Model):
     blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="images")
     file = models.ImageField(
@@ -72,11 +118,16 @@ class Image(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     thumbnail = models.ImageField(upload_to="images/thumbs/%Y/%m/", blank=True, editable=False)
+    # The stored names of its smaller copies and share picture (see posts/images.py), so a
+    # reader page writes its srcset from this row alone.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     alt = models.CharField(_("alternative text"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("image")
@@ -100,26 +151,145 @@ class Image(models.Model):
         return self.file.url if self.file else self.remote_url
 
     @property
+    def name(self):
+        """The file's own name, as the desk shows it."""
+        return os.path.basename(self.file.name) if self.file else self.remote_url
+
+    @property
     def thumbnail_url(self):
         """A small copy for lists, so a home page on a phone does not fetch every lead image
         at full size; an image kept remotely has none and lists use it as it is."""
         return self.thumbnail.url if self.thumbnail else self.url
 
-    def make_thumbnail(self):
+    def make_thumbnail(self, source=None):
         from PIL import Image as Picture
         from PIL import ImageOps
 
-        self.file.open("rb")
-        with Picture.open(self.file) as picture:
+        if source is None:
+            self.file.open("rb")
+        with Picture.open(source or self.file) as picture:
             picture = ImageOps.exif_transpose(picture).convert("RGB")
             if picture.width > self.THUMBNAIL_WIDTH:
                 height = round(picture.height * self.THUMBNAIL_WIDTH / picture.width)
                 picture = picture.resize((self.THUMBNAIL_WIDTH, max(height, 1)), Picture.LANCZOS)
             buffer = io.BytesIO()
             picture.save(buffer, "JPEG", quality=72, optimize=True, progressive=True)
-        self.file.seek(0)
+        if source is None:
+            self.file.seek(0)
         stem = os.path.splitext(os.path.basename(self.file.name))[0]
         self.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(buffer.getvalue()), save=False)
+
+    # --- renditions (posts/images.py)
+
+    @property
+    def renditions_made_inline(self):
+        from .images import inline_pixels
+
+        return (self.width or 0) * (self.height or 0) <= inline_pixels()
+
+    def make_renditions(self, content=None):
+        """Writes the renditions and records them on the row (replacing any made before);
+        ``content``, the file's bytes when they are at hand, spares reading the storage."""
+        from . import images
+
+        old = images.names(self.renditions or {})
+        self.renditions = images.make(self, content)
+        type(self).objects.filter(pk=self.pk).update(renditions=self.renditions)
+        self.shown_anew()
+        storage = self.file.storage
+        for name in set(old) - set(images.names(self.renditions)):
+            storage.delete(name)
+
+    @property
+    def srcset(self):
+        """The renditions in the original's kind as a ``srcset``; "" when there are none."""
+        from .images import srcset
+
+        widths = (self.renditions or {}).get("widths")
+        return srcset(self.file.storage, widths) if widths else ""
+
+    @property
+    def webp_srcset(self):
+        from .images import srcset
+
+        widths = (self.renditions or {}).get("webp")
+        return srcset(self.file.storage, widths) if widths else ""
+
+    def rendition_url(self, width):
+        """The rendition closest to ``width`` without being narrower (the widest if none is
+        that wide), or the image itself when it has none."""
+        widths = (self.renditions or {}).get("widths")
+        if not widths:
+            return self.url
+        from .images import url_of
+
+        sizes = sorted(int(w) for w in widths)
+        chosen = next((w for w in sizes if w >= width), sizes[-1])
+        return url_of(self.file.storage, widths[str(chosen)])
+
+    @property
+    def preview_url(self):
+        """What the desk shows of the image: a rendition about 640 pixels wide."""
+        return self.rendition_url(640)
+
+    @property
+    def share(self):
+        """``(url, width, height)`` of the 1200 x 630 share picture; the image itself if
+        it has none."""
+        made = (self.renditions or {}).get("share")
+        if made:
+            from .images import url_of
+
+            return url_of(self.file.storage, made["name"]), made["width"], made["height"]
+        return self.url, self.width, self.height
+
+    def stored_names(self):
+        """Every name this image holds in the storage: the file, its thumbnail, renditions."""
+        from .images import names
+
+        found = [field.name for field in (self.file, self.thumbnail) if field]
+        return found + names(self.renditions or {})
+
+    def delete_files(self):
+        storage = self.file.storage
+        for name in self.stored_names():
+            storage.delete(name)
+
+    def shown_anew(self):
+        """Cached pages of the blog are stale once what readers see of the image changed
+        (renditions made in the background, new alternative text)."""
+        from warta.blogs.models import Blog
+
+        Blog(pk=self.blog_id).bump_generation()
+
+    # --- where it is used
+
+    def lead_of(self):
+        return Post.objects.filter(lead_image=self)
+
+    def bodies_with(self, model):
+        """Posts or pages (``model``) of the image's blog whose body shows it."""
+        if not self.file:
+            return model.objects.none()
+        name = self.file.name
+        return model.objects.filter(blog_id=self.blog_id).filter(
+            Q(body_html__contains=name) | Q(body__contains=name)
+        )
+
+    def uses(self):
+        """``(lead_posts, body_posts, body_pages)``: where the image is shown."""
+        return (
+            list(self.lead_of().order_by("-pk")),
+            list(self.bodies_with(Post).exclude(lead_image=self).order_by("-pk")),
+            list(self.bodies_with(Page).order_by("-pk")),
+        )
+
+    def is_used(self):
+        return (
+            self.lead_of().exists()
+            or self.bodies_with(Post).exists()
+            or self.bodies_with(Page).exists()
+        )
 
 
 class Status(models.TextChoices):

@@ -1,5 +1,6 @@
 """Background work of posts, run by the django-tasks worker that ``warta serve`` starts:
-scheduled posts going live, the review-request mail to a blog's editors."""
+scheduled posts going live, the review-request mail to a blog's editors, the renditions of
+a large uploaded image."""
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -10,7 +11,7 @@ from django_tasks import task
 
 from warta.blogs.models import Membership
 
-from .models import Post
+from .models import Image, Post
 
 
 @task()
@@ -50,3 +51,14 @@ def notify_review_requested(*, post_id: int, by_id: int | None = None) -> int:
         for address in addresses:
             EmailMessage(subject=subject, body=body, to=[address]).send()
     return len(addresses)
+
+
+@task()
+def make_renditions(*, image_id: int) -> int:
+    """The smaller copies and share picture of an uploaded image (``posts/images.py``);
+    returns how many widths were made (0 for an image deleted meanwhile or animated)."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or not image.file:
+        return 0
+    image.make_renditions()
+    return len(image.renditions.get("widths", {}))

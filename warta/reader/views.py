@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from warta.comments.section import comment_section
-from warta.comments.thread import page_thread
 from warta.core.decorators import blog_required
 from warta.pagecache.decorators import page_cached
 from warta.posts.models import Label, Page, Post, Redirect
@@ -100,7 +99,9 @@ def post(request, year, month, slug):
         raise Http404(_("There is no such post."))
     blog = request.blog
     canonical_url = request.build_absolute_uri(post.path)
-    lead_image_url = request.build_absolute_uri(post.lead_image.url) if post.lead_image else ""
+    # The share preview and JSON-LD name the 1200 x 630 rendition when there is one.
+    share_url, share_width, share_height = post.lead_image.share if post.lead_image else ("",) * 3
+    lead_image_url = request.build_absolute_uri(share_url) if share_url else ""
     return render(
         request,
         "reader/post.html",
@@ -110,6 +111,8 @@ def post(request, year, month, slug):
             "share": share_links(canonical_url, post.title),
             "canonical_url": canonical_url,
             "lead_image_url": lead_image_url,
+            "lead_image_width": share_width,
+            "lead_image_height": share_height,
             "json_ld": article_json_ld(
                 post,
                 blog,
@@ -136,7 +139,6 @@ def page(request, slug):
         {
             "page_entry": page,
             "canonical_url": request.build_absolute_uri(page.path),
-            "comments": page_thread(page),
         },
     )
 

@@ -105,7 +105,9 @@ def test_publish_with_an_uploaded_lead_image_reaches_readers(client, blog, desk)
     assert post.lead_image.width == 800 and post.lead_image.blog == blog
     client.logout()
     page = client.get(post.path, HTTP_HOST=HOST).content.decode()
-    assert "Banjir rob merendam Demak" in page and post.lead_image.url in page
+    # Readers get the lead image's renditions (warta/posts/images.py), not the upload itself.
+    assert "Banjir rob merendam Demak" in page and post.lead_image.rendition_url(960) in page
+    assert post.lead_image.srcset and post.lead_image.srcset in page
     assert 'alt="Perahu di tanggul"' in page and "DEMAK" in page
 
 

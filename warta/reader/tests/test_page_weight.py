@@ -73,3 +73,65 @@ def test_reading_needs_no_script_and_no_web_font(host_client, long_article):
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert all("defer" in tag or "application/ld+json" in tag for tag in scripts)
     assert "fonts.googleapis" not in html and "@font-face" not in html
+
+
+def uploaded_photo(blog, size=(2400, 1600)):
+    """A camera-sized photo stored through the media library, renditions made."""
+    import io
+    import os
+
+    from PIL import Image as Picture
+
+    from warta.core.pictures import clean_picture
+
+    # Noise in the top half keeps the original heavy, as a real photo is.
+    picture = Picture.new("RGB", size, (30, 90, 160))
+    noise = Picture.frombytes(
+        "RGB", (size[0], size[1] // 2), os.urandom(size[0] * size[1] // 2 * 3)
+    )
+    picture.paste(noise, (0, 0))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    buffer.seek(0)
+    return Image.objects.store(
+        blog=blog, picture=clean_picture(buffer), upload_name="tanggul.jpg", alt="Tanggul"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_downloads_a_rendition_of_the_lead_image_within_the_budget(
+    browser, blog_url, make_blog, make_post, settings
+):
+    settings.WARTA_IMAGE_INLINE_PIXELS = 10_000_000  # made in the upload: no worker here
+    blog = make_blog("kabar", title="Kabar Kita", language="id")
+    image = uploaded_photo(blog)
+    post = make_post(
+        blog, title="Warga pesisir Demak bertahan", lead_image=image, body=LONG_BODY[:2000]
+    )
+    original = image.file.size
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
+    try:
+        page = context.new_page()
+        page.route("https://example.org/**", lambda route: route.abort())  # the body's image
+        answers = []
+        page.on("response", lambda answer: answers.append(answer))
+        page.goto(blog_url(blog, post.path))
+        page.locator("figure.lead img").evaluate("img => img.decode()")
+        page.wait_for_load_state("load")
+        by_url = {answer.url: answer for answer in answers}
+        html = by_url[page.url].body()
+        css = next(a.body() for url, a in by_url.items() if url.endswith("warta.css"))
+        images = {url: len(a.body()) for url, a in by_url.items() if "/media/" in url}
+    finally:
+        context.close()
+    weight = len(gzip.compress(html)) + len(gzip.compress(css))
+    assert weight <= BUDGET, f"{weight} bytes compressed; the budget is {BUDGET}"
+    assert images, "the lead image was not downloaded"
+    assert not any(url.endswith(image.file.name) for url in images), "the original was sent"
+    ((lead_url, lead_bytes),) = images.items()
+    # 328 CSS pixels at 2x: the 960 px WebP, a fraction of the 2400 px original.
+    assert re.search(r"/images/r/\d+/tanggul-960\.webp$", lead_url), lead_url
+    assert lead_bytes < original / 4, (lead_bytes, original)
