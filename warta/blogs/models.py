@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +15,25 @@ from warta.core import hosts
 from warta.core.hosts import public_url
 from warta.pagecache.worker import forget_generation
 
+from . import icons, stylesheets, themes
+
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
     _("Use lowercase letters, digits and hyphens, as in a web address (e.g. “kabar-aleppo”)."),
 )
+
+
+accent_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$",
+    _("Write the colour as # and six hexadecimal digits, e.g. “#b3261e”."),
+)
+
+
+def blog_picture_path(blog, filename):
+    """``blogs/kabar/favicon-3f9c2a.png``: a new name for each upload, so a replaced icon is
+    never served from a browser's cache under the old address."""
+    stem, _dot, extension = filename.rpartition(".")
+    return f"blogs/{blog.slug}/{stem or 'picture'}-{secrets.token_hex(3)}.{extension or 'png'}"
 
 
 def validate_time_zone(value):
@@ -140,6 +155,53 @@ class Blog(models.Model):
             "containing any of them is refused. Marking a comment as spam adds its sender here."
         ),
     )
+    show_pingbacks = models.BooleanField(
+        _("show pingbacks and trackbacks"),
+        default=True,
+        help_text=_("Links other blogs sent to a post (often imported from Blogger)."),
+    )
+    theme = models.CharField(
+        _("theme"), max_length=20, choices=themes.choices(), default=themes.DEFAULT
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[accent_validator],
+        help_text=_(
+            "Links, buttons and the rule under the title, e.g. “#b3261e”. Empty: the theme's own."
+        ),
+    )
+    custom_css = models.TextField(
+        _("custom CSS"),
+        blank=True,
+        validators=[stylesheets.validate_custom_css],
+        help_text=_(
+            "Added after the theme on every reader page, e.g. “.blog-title{letter-"
+            "spacing:.05em}”. Nothing may be loaded from another site."
+        ),
+    )
+    # A short hash of the theme, accent and custom CSS: the served stylesheet's version, so
+    # its address changes with what it says and nothing else.
+    style_version = models.CharField(max_length=16, blank=True, editable=False)
+    menu = models.JSONField(
+        _("menu"),
+        default=list,
+        blank=True,
+        help_text=_("The header's links in their order, set on the desk's menu page."),
+    )
+    favicon = models.ImageField(_("icon"), upload_to=blog_picture_path, blank=True)
+    touch_icon = models.ImageField(upload_to=blog_picture_path, blank=True, editable=False)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=blog_picture_path,
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image = models.ImageField(_("share image"), upload_to=blog_picture_path, blank=True)
     generation = models.PositiveBigIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,6 +221,12 @@ class Blog(models.Model):
             self.custom_domain = None
         if self.custom_domain:
             self.custom_domain = self.custom_domain.lower().removeprefix("www.")
+        self.style_version = stylesheets.version(self.theme, self.accent_color, self.custom_css)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"theme", "accent_color", "custom_css"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "style_version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -180,6 +248,81 @@ class Blog(models.Model):
         """``https://kabar.warta.id``: what links that leave the request (mail) start with,
         built from the canonical host, never from the Host header of a request."""
         return public_url(self.host)
+
+    @property
+    def favicon_url(self):
+        return self.favicon.url if self.favicon else ""
+
+    @property
+    def touch_icon_url(self):
+        return self.touch_icon.url if self.touch_icon else ""
+
+    @property
+    def logo_url(self):
+        return self.logo.url if self.logo else ""
+
+    @property
+    def share_image_url(self):
+        return self.share_image.url if self.share_image else ""
+
+    @property
+    def theme_stylesheet(self):
+        """The static file of the blog's theme, or "" for the default (``warta.css`` alone)."""
+        return themes.stylesheet(self.theme)
+
+    @property
+    def stylesheet_url(self):
+        """The blog's own stylesheet (accent colour, custom CSS), or "" when it has none.
+        Versioned by content, so it is cached for good and changes as soon as it does."""
+        if not (self.accent_color or self.custom_css):
+            return ""
+        version = self.style_version or stylesheets.version(
+            self.theme, self.accent_color, self.custom_css
+        )
+        return f"/theme.css?v={version}"
+
+    def replace_pictures(self, pictures, removed=()):
+        """Store the icon, logo or share image made from each clean upload in ``pictures``
+        (``{"favicon": CleanPicture}``, see ``core.pictures``), clear those named in
+        ``removed``, and save the row; replaced files are deleted once it is committed."""
+        from django.core.files.base import ContentFile
+
+        made = {
+            "favicon": lambda p: [
+                ("favicon", "favicon.png", icons.favicon(p)),
+                ("touch_icon", "touch-icon.png", icons.touch_icon(p)),
+            ],
+            "logo": lambda p: [("logo", "logo.png", icons.logo(p))],
+            "share_image": lambda p: [("share_image", "share.jpg", icons.share_image(p))],
+        }
+        files = {
+            "favicon": ("favicon", "touch_icon"),
+            "logo": ("logo",),
+            "share_image": ("share_image",),
+        }
+        changed, old, new = set(), [], []
+        for kind in {*removed, *pictures}:
+            for field in files[kind]:
+                if getattr(self, field):
+                    old.append(getattr(self, field).name)
+                setattr(self, field, "")
+                changed.add(field)
+        try:
+            for kind, picture in pictures.items():
+                for field, name, content in made[kind](picture):
+                    getattr(self, field).save(name, ContentFile(content), save=False)
+                    new.append(getattr(self, field).name)
+            if "logo" in changed:
+                changed |= {"logo_width", "logo_height"}
+                if not self.logo:
+                    self.logo_width = self.logo_height = None
+            self.save(update_fields=[*changed, "updated_at"])
+        except BaseException:
+            for name in new:
+                self.favicon.storage.delete(name)
+            raise
+        storage = self.favicon.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in old])
 
     def bump_generation(self):
         """Invalidate every cached page of this blog: the page cache keys include it."""

@@ -1,5 +1,5 @@
 """Reading on: what a reader may open next. Blog-wide (the archive by month, the labels, the
-blog's pages for the menu) and around one post (the previous and next post, related posts
+blog's pages and the owner's menu for the header) and around one post (the previous and next post, related posts
 by shared labels).
 
 None of it is read on a page-cache miss as a rule: an article costs its three queries (see
@@ -59,6 +59,7 @@ class BlogReading:
     years: list  # newest first, each with its months newest first
     labels: list  # (name, url, count) in name order
     pages: list  # (title, path) in the order they were written
+    menu: list  # (title, path) of the header: the owner's menu (Blog.menu), else the pages
     languages: list  # the languages posts are written in, the blog's own first
     version: tuple  # published posts' count and latest change: see PostReading
     # The aside's HTML per language, rendered once by each worker that keeps this reading
@@ -110,7 +111,7 @@ def aside_html(reading) -> Markup:
 
 def reading_for(blog, token=None) -> BlogReading:
     token = token or token_for(blog) or f"generation-{blog.generation}"
-    return kept(f"reading:blog:{blog.pk}:{token}", BLOG_TIMEOUT, lambda: read_blog(blog))
+    return kept(f"reading:blog:2:{blog.pk}:{token}", BLOG_TIMEOUT, lambda: read_blog(blog))
 
 
 # What this worker read from the cache, kept under the same keys so a miss does not unpickle
@@ -159,17 +160,40 @@ def read_blog(blog) -> BlogReading:
         .order_by("-count", "name")
         .values_list("name", "count")[:LABELS_SHOWN]
     )
-    pages = Page.objects.for_blog(blog).published().order_by("pk").values_list("title", "path")
+    pages = list(
+        Page.objects.for_blog(blog).published().order_by("pk").values_list("pk", "title", "path")
+    )
     return BlogReading(
         years=list(years.values()),
         labels=sorted(
             ((name, Label(name=name).get_absolute_url(), count) for name, count in labels),
             key=lambda label: label[0].casefold(),
         ),
-        pages=list(pages),
+        pages=[(title, path) for _pk, title, path in pages],
+        menu=read_menu(blog, pages),
         languages=sorted(languages, key=lambda code: code != blog.language),
         version=(total, latest.timestamp() if latest else 0),
     )
+
+
+def read_menu(blog, pages) -> list:
+    """The owner's menu as (title, path), in their order: pages that are published (``pages``
+    as read, with their keys) and labels that still exist; the pages alone when none is set."""
+    entries = [entry for entry in blog.menu or () if isinstance(entry, dict)]
+    if not entries:
+        return [(title, path) for _pk, title, path in pages]
+    by_page = {pk: (title, path) for pk, title, path in pages}
+    wanted_labels = [entry["label"] for entry in entries if isinstance(entry.get("label"), int)]
+    by_label = {}
+    if wanted_labels:
+        for label in Label.objects.filter(blog=blog, pk__in=wanted_labels).only("pk", "name"):
+            by_label[label.pk] = (label.name, label.get_absolute_url())
+    menu = []
+    for entry in entries:
+        found = by_page.get(entry.get("page")) or by_label.get(entry.get("label"))
+        if found:
+            menu.append(found)
+    return menu
 
 
 def post_reading(post, reading: BlogReading) -> PostReading:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import stylesheet, views
 
 app_name = "reader"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     re_path(r"^(?P<year>\d{4})/$", views.archive, name="archive-year"),
     re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$", views.archive, name="archive-month"),
     path("profile/<int:pk>", views.author, name="author"),
+    path("theme.css", stylesheet.blog_stylesheet, name="stylesheet"),
 ]
