@@ -1,10 +1,24 @@
-"""Membership writes: joining, leaving, inviting, accepting an invitation."""
+"""Membership writes: joining, leaving, inviting, accepting an invitation, managing members,
+handing the blog to a new owner and creating a blog. Each change is logged as an
+``Activity`` of the blog, in the same transaction as the change itself."""
 
+import logging
+import smtplib
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Blog, Invitation, Membership
+from . import mail
+from .models import Activity, Blog, Invitation, Membership, invitation_expiry
+
+logger = logging.getLogger(__name__)
+
+Role = Membership.Role
+MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
+# Most powerful first: accepting an invitation never lowers a role already held.
+ROLE_ORDER = list(Role.values)
 
 
 class MembershipError(Exception):
@@ -24,6 +38,31 @@ class InvitationNotForYou(MembershipError):
         )
 
 
+def person_label(user) -> str:
+    """How a person is named in the activity list, as they were at the time."""
+    return f"{user.name} <{user.email}>"[:254]
+
+
+def log_activity(*, blog: Blog, actor, action: str, subject: str = "", detail: str = ""):
+    return Activity.objects.create(
+        blog=blog,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        subject=subject[:254],
+        detail=detail[:200],
+    )
+
+
+def manages(blog: Blog, user) -> bool:
+    """Owners and administrators manage a blog's members (superusers every blog's)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or blog.role_of(user) in MANAGING_ROLES
+
+
+# ---------------------------------------------------------------- joining and leaving
+
+
 def join_blog(*, blog: Blog, user) -> Membership:
     """A reader joins a blog whose membership is open; joining twice changes nothing."""
     if existing := blog.membership_of(user):
@@ -32,50 +71,337 @@ def join_blog(*, blog: Blog, user) -> Membership:
         raise MembershipError(_("Membership of this blog is by invitation."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(blog=blog, user=user, role=Membership.Role.MEMBER)
+            membership = Membership.objects.create(blog=blog, user=user, role=Role.MEMBER)
+            log_activity(
+                blog=blog,
+                actor=user,
+                action=Activity.Action.JOINED,
+                subject=person_label(user),
+                detail=Role.MEMBER,
+            )
+            return membership
     except IntegrityError:
         return blog.membership_of(user)
 
 
 def leave_blog(*, blog: Blog, user) -> None:
-    """Anyone but the last owner may leave."""
-    membership = blog.membership_of(user)
-    if membership is None:
-        return
-    if (
-        membership.role == Membership.Role.OWNER
-        and not blog.memberships.filter(role=Membership.Role.OWNER)
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
-        raise MembershipError(_("The only owner of a blog cannot leave it."))
-    membership.delete()
+    """A member leaves. The blog's only owner cannot: they hand the blog over first
+    (``offer_ownership``), so a blog always keeps an owner."""
+    with transaction.atomic():
+        membership = blog.memberships.select_for_update().filter(user=user).first()
+        if membership is None:
+            return
+        if (
+            membership.role == Role.OWNER
+            and not blog.memberships.filter(role=Role.OWNER).exclude(pk=membership.pk).exists()
+        ):
+            raise MembershipError(
+                _(
+                    "The only owner of a blog cannot leave it. Transfer the ownership to "
+                    "another member first."
+                )
+            )
+        membership.delete()
+        log_activity(
+            blog=blog,
+            actor=user,
+            action=Activity.Action.LEFT,
+            subject=person_label(user),
+            detail=membership.role,
+        )
+
+
+# ---------------------------------------------------------------- managing members
+
+
+def check_may_manage(*, blog: Blog, by, membership: Membership) -> None:
+    """The rules of changing someone else's membership: only owners and administrators do;
+    an owner is changed by nobody (ownership moves only by ``offer_ownership``); only an
+    owner changes an administrator; one's own membership is left, not edited."""
+    if not manages(blog, by):
+        raise MembershipError(_("Only the blog's owners and administrators manage its members."))
+    if membership.blog_id != blog.pk:
+        raise MembershipError(_("This person is not a member of this blog."))
+    if membership.role == Role.OWNER:
+        raise MembershipError(
+            _("An owner can be neither changed nor removed: ownership is transferred.")
+        )
+    if membership.user_id == by.pk:
+        raise MembershipError(_("You cannot change your own membership here."))
+    if membership.role == Role.ADMIN and not by.is_superuser and blog.role_of(by) != Role.OWNER:
+        raise MembershipError(_("Only an owner changes or removes an administrator."))
+
+
+def change_role(*, blog: Blog, membership: Membership, role: str, by) -> Membership:
+    if role not in Role.values or role == Role.OWNER:
+        raise MembershipError(_("Choose a role other than owner."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        check_may_manage(blog=blog, by=by, membership=membership)
+        old = membership.role
+        if old == role:
+            return membership
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log_activity(
+            blog=blog,
+            actor=by,
+            action=Activity.Action.ROLE_CHANGED,
+            subject=person_label(membership.user),
+            detail=f"{old}>{role}",
+        )
+    return membership
+
+
+def remove_member(*, blog: Blog, membership: Membership, by) -> None:
+    """Takes effect at the next request: the desk and the comment policy read the
+    membership from the database, and reader pages show nothing that depends on it."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        check_may_manage(blog=blog, by=by, membership=membership)
+        membership.delete()
+        log_activity(
+            blog=blog,
+            actor=by,
+            action=Activity.Action.REMOVED,
+            subject=person_label(membership.user),
+            detail=membership.role,
+        )
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def send_invitation_mail(invitation: Invitation) -> bool:
+    """Whether the mail left; a refusing SMTP server leaves the invitation and its link."""
+    try:
+        mail.send_invitation(invitation)
+    except (smtplib.SMTPException, OSError):
+        logger.warning("Invitation mail to %s failed", invitation.email, exc_info=True)
+        return False
+    return True
 
 
 def invite_to_blog(*, blog: Blog, email: str, role: str, invited_by) -> Invitation:
-    return Invitation.objects.create(
-        blog=blog, email=email.strip().lower(), role=role, invited_by=invited_by
-    )
+    """An invitation to ``email``, mailed to it; ``invitation.mail_sent`` says whether the
+    mail left. Ownership is never given by invitation (see ``offer_ownership``)."""
+    if role not in Role.values or role == Role.OWNER:
+        raise MembershipError(_("Choose a role other than owner."))
+    email = email.strip().lower()
+    member = blog.memberships.filter(user__email__iexact=email).first()
+    if member is not None and ROLE_ORDER.index(member.role) <= ROLE_ORDER.index(role):
+        raise MembershipError(
+            _("%(email)s is a member already, as: %(role)s.")
+            % {"email": email, "role": member.get_role_display()}
+        )
+    if blog.invitations.usable().filter(email=email).exclude(role=Role.OWNER).exists():
+        raise MembershipError(
+            _("An invitation to %(email)s is still open: send it again from the list below.")
+            % {"email": email}
+        )
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            blog=blog, email=email, role=role, invited_by=invited_by
+        )
+        log_activity(
+            blog=blog,
+            actor=invited_by,
+            action=Activity.Action.INVITED,
+            subject=invitation.email,
+            detail=role,
+        )
+    invitation.mail_sent = send_invitation_mail(invitation)
+    return invitation
+
+
+def check_open_invitation(*, invitation: Invitation, by) -> None:
+    if not manages(invitation.blog, by):
+        raise MembershipError(_("Only the blog's owners and administrators manage its members."))
+    if invitation.accepted_at is not None:
+        raise MembershipError(_("This invitation was already accepted."))
+    if invitation.role == Role.OWNER and invitation.blog.role_of(by) != Role.OWNER:
+        raise MembershipError(_("Only an owner transfers the ownership of a blog."))
+
+
+def resend_invitation(*, invitation: Invitation, by) -> Invitation:
+    """The same link, mailed again and valid for the full period from now."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("blog").get(pk=invitation.pk)
+        )
+        check_open_invitation(invitation=invitation, by=by)
+        invitation.expires_at = invitation_expiry()
+        invitation.save(update_fields=["expires_at"])
+        log_activity(
+            blog=invitation.blog,
+            actor=by,
+            action=(
+                Activity.Action.OWNERSHIP_OFFERED
+                if invitation.role == Role.OWNER
+                else Activity.Action.INVITED
+            ),
+            subject=invitation.email,
+            detail=f"{invitation.role},resent",
+        )
+    invitation.mail_sent = send_invitation_mail(invitation)
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, by) -> None:
+    """The link stops working at once; the row stays, expired, as the record of it."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("blog").get(pk=invitation.pk)
+        )
+        check_open_invitation(invitation=invitation, by=by)
+        invitation.expires_at = timezone.now()
+        invitation.save(update_fields=["expires_at"])
+        log_activity(
+            blog=invitation.blog,
+            actor=by,
+            action=Activity.Action.REMOVED,
+            subject=invitation.email,
+            detail=f"{invitation.role},invitation",
+        )
 
 
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     """The invited reader, signed in with the invited address verified, becomes a member with
     the invitation's role (or keeps a higher role they already had). Anyone else is refused
-    and the invitation stays usable for the right person."""
+    and the invitation stays usable for the right person. An ownership offer is accepted by
+    ``accept_ownership``."""
+    if invitation.role == Role.OWNER:
+        return accept_ownership(invitation=invitation, user=user)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_usable:
             raise MembershipError(_("This invitation has expired or was already used."))
         if not invitation.is_for(user):
             raise InvitationNotForYou(invitation)
+        blog = invitation.blog
         membership, created = Membership.objects.get_or_create(
-            blog=invitation.blog, user=user, defaults={"role": invitation.role}
+            blog=blog, user=user, defaults={"role": invitation.role}
         )
-        roles = list(Membership.Role.values)
-        if not created and roles.index(invitation.role) < roles.index(membership.role):
+        if created:
+            log_activity(
+                blog=blog,
+                actor=user,
+                action=Activity.Action.JOINED,
+                subject=person_label(user),
+                detail=invitation.role,
+            )
+        elif ROLE_ORDER.index(invitation.role) < ROLE_ORDER.index(membership.role):
+            log_activity(
+                blog=blog,
+                actor=user,
+                action=Activity.Action.ROLE_CHANGED,
+                subject=person_label(user),
+                detail=f"{membership.role}>{invitation.role}",
+            )
             membership.role = invitation.role
             membership.save(update_fields=["role"])
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+# ---------------------------------------------------------------- ownership
+
+
+def offer_ownership(*, blog: Blog, membership: Membership, by) -> Invitation:
+    """The owner offers the blog to another member: an invitation with the role of owner,
+    mailed to them. Nothing changes until they accept it (``accept_ownership``); an earlier
+    offer still open is withdrawn."""
+    if blog.role_of(by) != Role.OWNER:
+        raise MembershipError(_("Only an owner transfers the ownership of a blog."))
+    if membership.blog_id != blog.pk:
+        raise MembershipError(_("This person is not a member of this blog."))
+    if membership.user_id == by.pk or membership.role == Role.OWNER:
+        raise MembershipError(_("Choose a member who is not an owner yet."))
+    with transaction.atomic():
+        blog.invitations.usable().filter(role=Role.OWNER).update(expires_at=timezone.now())
+        invitation = Invitation.objects.create(
+            blog=blog, email=membership.user.email.lower(), role=Role.OWNER, invited_by=by
+        )
+        log_activity(
+            blog=blog,
+            actor=by,
+            action=Activity.Action.OWNERSHIP_OFFERED,
+            subject=person_label(membership.user),
+        )
+    invitation.mail_sent = send_invitation_mail(invitation)
+    return invitation
+
+
+def ownership_offer_is_for(invitation: Invitation, user) -> bool:
+    """The member the offer names: their account's address, or a confirmed one of theirs."""
+    if not user.is_authenticated or not invitation.blog.is_member(user):
+        return False
+    return user.email.lower() == invitation.email.lower() or invitation.is_for(user)
+
+
+def accept_ownership(*, invitation: Invitation, user) -> Membership:
+    """The member offered the blog takes it: they become its owner and the owner who offered
+    it an administrator, in one transaction."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("blog").get(pk=invitation.pk)
+        )
+        blog = invitation.blog
+        if not invitation.is_usable:
+            raise MembershipError(_("This invitation has expired or was already used."))
+        if not ownership_offer_is_for(invitation, user):
+            raise InvitationNotForYou(invitation)
+        memberships = blog.memberships.select_for_update()
+        old_owner = memberships.filter(user_id=invitation.invited_by_id, role=Role.OWNER).first()
+        if old_owner is None:
+            raise MembershipError(_("The member who offered the ownership is no longer its owner."))
+        new_owner = memberships.get(user=user)
+        new_owner.role = Role.OWNER
+        new_owner.save(update_fields=["role"])
+        old_owner.role = Role.ADMIN
+        old_owner.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        log_activity(
+            blog=blog,
+            actor=user,
+            action=Activity.Action.OWNERSHIP_TRANSFERRED,
+            subject=person_label(old_owner.user),
+            detail=person_label(user)[:200],
+        )
+    return new_owner
+
+
+# ---------------------------------------------------------------- new blogs
+
+
+def may_create_blog(user) -> bool:
+    """``WARTA_BLOG_CREATION``: "staff" (default), "anyone" signed in, or "none"."""
+    if not user.is_authenticated:
+        return False
+    policy = getattr(settings, "WARTA_BLOG_CREATION", "staff")
+    if policy == "anyone":
+        return True
+    if policy == "staff":
+        return user.is_staff or user.is_superuser
+    return False
+
+
+def create_blog(*, owner, title: str, slug: str, language: str, time_zone: str) -> Blog:
+    """A new blog with ``owner`` as its owner; the fields are validated by the caller's form."""
+    if not may_create_blog(owner):
+        raise MembershipError(_("Creating blogs is not open to your account."))
+    with transaction.atomic():
+        blog = Blog.objects.create(title=title, slug=slug, language=language, time_zone=time_zone)
+        Membership.objects.create(blog=blog, user=owner, role=Role.OWNER)
+        log_activity(
+            blog=blog,
+            actor=owner,
+            action=Activity.Action.JOINED,
+            subject=person_label(owner),
+            detail=f"{Role.OWNER},created",
+        )
+    return blog

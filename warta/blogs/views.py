@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from warta.core.decorators import blog_required
 
 from . import services
-from .models import Invitation
+from .models import Invitation, Membership
 
 
 def next_url(request, default="/"):
@@ -57,6 +57,7 @@ def invitation(request, token):
             {"message": _("This invitation has expired or was already used.")},
             status=410,
         )
+    ownership = invitation.role == Membership.Role.OWNER
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
@@ -64,9 +65,14 @@ def invitation(request, token):
             return render(request, "blogs/membership.html", {"message": error.message}, status=403)
         except services.MembershipError as error:
             return render(request, "blogs/membership.html", {"message": error.message}, status=410)
-        return redirect("/")
+        return redirect("/desk/members/" if ownership else "/")
+    for_this_reader = (
+        services.ownership_offer_is_for(invitation, request.user)
+        if ownership
+        else invitation.is_for(request.user)
+    )
     return render(
         request,
         "blogs/invitation.html",
-        {"invitation": invitation, "for_this_reader": invitation.is_for(request.user)},
+        {"invitation": invitation, "for_this_reader": for_this_reader, "ownership": ownership},
     )

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from warta.blogs.models import Membership
 from warta.comments.models import Comment
 
 
@@ -28,12 +27,3 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ids"].choices = [(pk, pk) for pk in ids]
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[c for c in Membership.Role.choices if c[0] != Membership.Role.OWNER],
-        initial=Membership.Role.MEMBER,
-    )

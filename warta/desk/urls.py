@@ -41,7 +41,6 @@ urlpatterns = [
     path("share/<str:token>/", editing.shared, name="shared"),
     path("welcome/<str:uidb64>/<str:token>/", editing.welcome, name="welcome"),
     path("comments/", views.comments, name="comments"),
-    path("members/", views.members, name="members"),
     path("images/upload/", uploads.upload_image, name="upload_image"),
 ]
 
