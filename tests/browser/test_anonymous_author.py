@@ -27,7 +27,7 @@ def test_an_anonymous_commenter_edits_then_deletes(page, blog_url, make_blog, ma
     page.wait_for_load_state()
     assert "Terima kasih atas beritanya." in page.locator(f"#{comment.anchor}").inner_text()
     page.locator(f"#{comment.anchor} a.delete").click()
-    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("button", name="Hapus", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(f"#{comment.anchor}").count() == 0
     assert page.locator(".comment-count").inner_text().startswith("0 komentar")

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 FORM_SALT = "warta.comments.form"
 
 
-def stamp_salt(*, blog_id: int, post_id: int) -> str:
-    """A stamp verifies only under its own blog and post: one taken from any page cannot be
-    replayed on every form."""
+def stamp_salt(*, blog_id: int, post_id: int, kind: str = "post") -> str:
+    """A stamp verifies only under its own blog and post (or page, ``kind="page"``): one
+    taken from any page cannot be replayed on every form."""
+    if kind != "post":
+        return f"{FORM_SALT}:{blog_id}:{kind}:{post_id}"
     return f"{FORM_SALT}:{blog_id}:{post_id}"
 
 
@@ -25,7 +27,7 @@ def stamp_max_age() -> int:
 _stamps = (None, {})
 
 
-def form_stamp(*, blog_id: int, post_id: int, now: float | None = None) -> str:
+def form_stamp(*, blog_id: int, post_id: int, now: float | None = None, kind="post") -> str:
     """A signed moment the form of this post was shown: humans need a few seconds to write a
     comment, and the stamp is good on this post's form only, for a few hours."""
     global _stamps
@@ -35,10 +37,10 @@ def form_stamp(*, blog_id: int, post_id: int, now: float | None = None) -> str:
     if moment != key:
         stamps = {}
         _stamps = (key, stamps)
-    stamp = stamps.get((blog_id, post_id))
+    stamp = stamps.get((blog_id, post_id, kind))
     if stamp is None:
-        salt = stamp_salt(blog_id=blog_id, post_id=post_id)
-        stamp = stamps[blog_id, post_id] = signing.dumps(second, salt=salt)
+        salt = stamp_salt(blog_id=blog_id, post_id=post_id, kind=kind)
+        stamp = stamps[blog_id, post_id, kind] = signing.dumps(second, salt=salt)
     return stamp
 
 
@@ -55,9 +57,10 @@ class CommentForm(forms.Form):
     # The honeypot: hidden from people, irresistible to form-filling robots.
     homepage = forms.CharField(required=False, label=_("Leave this field empty"))
 
-    def __init__(self, *args, post, anonymous=True, **kwargs):
+    def __init__(self, *args, post, anonymous=True, kind="post", **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        self.kind = kind  # "page": the form of a static page
         self.anonymous = anonymous
         if anonymous:
             self.fields["name"].required = True
@@ -66,7 +69,7 @@ class CommentForm(forms.Form):
                 del self.fields[name]
 
     def clean_stamp(self):
-        salt = stamp_salt(blog_id=self.post.blog_id, post_id=self.post.pk)
+        salt = stamp_salt(blog_id=self.post.blog_id, post_id=self.post.pk, kind=self.kind)
         try:
             shown = signing.loads(self.cleaned_data["stamp"], salt=salt, max_age=stamp_max_age())
         except signing.BadSignature as error:

@@ -22,15 +22,19 @@ class CommentQuerySet(models.QuerySet):
     def for_post(self, post):
         return self.filter(post=post)
 
-    def visible_to(self, *, user=None, pending_ids=()):
+    def visible_to(self, *, user=None, pending_ids=(), pingbacks=True):
         """What a thread shows: approved comments, placeholders of deleted ones (their replies
-        keep their place), and the viewer's own comments still waiting for a moderator."""
+        keep their place), and the viewer's own comments still waiting for a moderator;
+        without pingbacks and trackbacks when the blog hides them (``pingbacks=False``)."""
         shown = models.Q(status=Comment.Status.APPROVED) | models.Q(is_deleted=True)
         if user is not None and user.is_authenticated:
             shown |= models.Q(status=Comment.Status.PENDING, user=user)
         if pending_ids:
             shown |= models.Q(status=Comment.Status.PENDING, pk__in=list(pending_ids))
-        return self.filter(shown).select_related("user").order_by("created_at", "pk")
+        queryset = self.filter(shown)
+        if not pingbacks:
+            queryset = queryset.exclude(kind__in=Comment.NOTICES)
+        return queryset.select_related("user").order_by("created_at", "pk")
 
 
 class CommentText(models.Model):
@@ -49,6 +53,9 @@ class CommentText(models.Model):
         COMMENT = "comment", _("Comment")
         PINGBACK = "pingback", _("Pingback")
         TRACKBACK = "trackback", _("Trackback")
+
+    #: What another site sent, shown only where the blog shows pingbacks (``show_pingbacks``).
+    NOTICES = (Kind.PINGBACK, Kind.TRACKBACK)
 
     author_name = models.CharField(_("name"), max_length=150, blank=True)
     author_email = models.EmailField(_("e-mail"), blank=True)
@@ -155,10 +162,29 @@ class Comment(CommentText):
         )
 
 
+class PageCommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def visible_to(self, *, user=None, pending_ids=()):
+        """What a page's thread shows: approved comments and the viewer's own still waiting
+        for a moderator (``CommentQuerySet.visible_to``; a page comment is never a placeholder)."""
+        shown = models.Q(status=Comment.Status.APPROVED)
+        if user is not None and user.is_authenticated:
+            shown |= models.Q(status=Comment.Status.PENDING, user=user)
+        if pending_ids:
+            shown |= models.Q(status=Comment.Status.PENDING, pk__in=list(pending_ids))
+        return self.filter(shown).select_related("user").order_by("created_at", "pk")
+
+
 class PageComment(CommentText):
-    """A comment on a static page, kept from an import (Blogger and WordPress pages take
-    comments), with its status and threading; every export carries it. A page shows its
-    approved ones (``thread.page_thread``), read-only: readers cannot add new ones yet."""
+    """A comment on a static page (Blogger and WordPress pages take comments too): written
+    by readers under the blog's comment policy (``services.post_page_comment``), moderated in
+    the desk's queue beside post comments, or kept from an import; every export carries it.
+
+    A table of its own rather than a nullable post on ``Comment``: a post's thread, read on
+    every article page, stays one indexed query on one table (``reads.py``); a page has few
+    comments and its thread is read with the ORM."""
 
     blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="page_comments")
     page = models.ForeignKey("posts.Page", on_delete=models.CASCADE, related_name="comments")
@@ -173,14 +199,23 @@ class PageComment(CommentText):
         related_name="page_comments",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    ip_hash = models.CharField(max_length=64, blank=True)
+
+    objects = PageCommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment on a page")
         verbose_name_plural = _("comments on pages")
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["page", "status", "created_at"], name="page_comment_thread")
+        ]
 
     def __str__(self):
         return f"{self.author_name}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.page.path}#{self.anchor}"
 
     #: What a thread asks of a comment (``thread.render_thread``): a page comment is never a
     #: placeholder and its author never closed an account here.

@@ -33,9 +33,10 @@ class CommentPolicy:
         self.blog = blog
 
     def refusal(self, post, user, *, membership=None) -> str | None:
-        """None when ``user`` may comment on ``post``, else a ``Refusal`` code."""
+        """None when ``user`` may comment on ``post`` (or on a page, which has no switch of
+        its own), else a ``Refusal`` code."""
         policy = self.blog.comment_policy
-        if not post.comments_enabled or policy == Blog.CommentPolicy.CLOSED:
+        if not getattr(post, "comments_enabled", True) or policy == Blog.CommentPolicy.CLOSED:
             return Refusal.CLOSED
         if policy == Blog.CommentPolicy.ANYONE:
             return None

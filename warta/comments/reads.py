@@ -37,10 +37,15 @@ def _thread_select(db):
     return comment, user, sql
 
 
-def visible_comments(post, *, user=None, pending_ids=()) -> list[Comment]:
-    """``Comment.objects.for_post(post).visible_to(user=..., pending_ids=...)`` with the
-    commenters attached, read through hand-written SQL (see ``warta/core/sql.py``): this
-    runs on every article page the page cache does not hold."""
+def shows_pingbacks(blog) -> bool:
+    """The blog's ``show_pingbacks`` setting (True where the field does not exist yet)."""
+    return getattr(blog, "show_pingbacks", True)
+
+
+def visible_comments(post, *, user=None, pending_ids=(), pingbacks=True) -> list[Comment]:
+    """``Comment.objects.for_post(post).visible_to(user=..., pending_ids=..., pingbacks=...)``
+    with the commenters attached, read through hand-written SQL (see ``warta/core/sql.py``):
+    this runs on every article page the page cache does not hold."""
     db = database()
     comment_columns, user_columns, select = _thread_select(db)
     shown = ["c.status = %s", "c.is_deleted = %s"]
@@ -52,7 +57,11 @@ def visible_comments(post, *, user=None, pending_ids=()) -> list[Comment]:
         ids = [int(pk) for pk in pending_ids]
         shown.append(f"(c.status = %s AND c.id IN ({', '.join(['%s'] * len(ids))}))")
         params += [Comment.Status.PENDING, *ids]
-    sql = f"{select} ({' OR '.join(shown)}) ORDER BY c.created_at, c.id"
+    kinds = ""
+    if not pingbacks:
+        kinds = " AND c.kind NOT IN (%s, %s)"
+        params += list(Comment.NOTICES)
+    sql = f"{select} ({' OR '.join(shown)}){kinds} ORDER BY c.created_at, c.id"
     comments = []
     user_field, post_field = Comment.user.field, Comment.post.field
     for row in fetch(db, sql, params):

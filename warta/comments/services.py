@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.blogs.models import Blog
 from warta.core.ratelimit import rate_limited
-from warta.posts.models import Post
+from warta.posts.models import Page, Post
 
 from . import spam
-from .models import Comment
+from .models import Comment, PageComment
 from .policy import CommentPolicy, Refusal
 from .text import count_links
 
@@ -111,6 +111,46 @@ def post_comment(
     return comment
 
 
+def post_page_comment(
+    *,
+    page: Page,
+    user,
+    body: str,
+    ip: str,
+    name: str = "",
+    email: str = "",
+    url: str = "",
+    parent: PageComment | None = None,
+) -> PageComment:
+    """A reader's comment on a static page: the post's checks (the blog's policy, the rate
+    limits, the spam rules, moderation), stored approved or pending."""
+    blog = page.blog
+    policy = CommentPolicy(blog)
+    refusal = policy.refusal(page, user)
+    if refusal is not None:
+        raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
+    if parent is not None and (parent.page_id != page.pk or parent.status != "approved"):
+        parent = None
+    if user.is_authenticated:
+        name, email = "", ""
+    ip_hash = check_comment(blog=blog, user=user, ip=ip, name=name, email=email, url=url, body=body)
+    pending = policy.needs_moderation(page, user=user, email=email)
+    comment = PageComment(
+        blog=blog,
+        page=page,
+        parent=parent,
+        user=user if user.is_authenticated else None,
+        author_name=name,
+        author_email=email,
+        author_url=url,
+        body=body,
+        ip_hash=ip_hash,
+        status=PageComment.Status.PENDING if pending else PageComment.Status.APPROVED,
+    )
+    comment.save()
+    return comment
+
+
 def moderate_comments(*, comments, status: str, teach: bool = True) -> int:
     """Give comments a new status and recount their posts; marking spam also adds the
     sender's e-mail, address and link domains to the blog's block list (``teach``)."""
@@ -127,12 +167,15 @@ def moderate_comments(*, comments, status: str, teach: bool = True) -> int:
             comment.status = status
             comment.updated_at = timezone.now()
             comment.save(update_fields=["status", "updated_at", "body_html"])
-        for post in {comment.post for comment in comments}:
+        # Pages count no comments: a page comment's save alone refreshes its page.
+        for post in {comment.post for comment in comments if isinstance(comment, Comment)}:
             Comment.objects.recount(post)
         if status == Comment.Status.SPAM and teach:
             for blog in {comment.blog for comment in comments}:
                 learn_spam(blog=blog, comments=[c for c in comments if c.blog_id == blog.pk])
     for comment in approved_now:
+        if not isinstance(comment, Comment):
+            continue  # replies to page comments send no mail yet
         transaction.on_commit(lambda comment=comment: comment_approved(comment))
     return len(comments)
 

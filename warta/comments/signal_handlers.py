@@ -9,7 +9,7 @@ from warta.accounts.signals import account_closing, public_profile_changed
 from warta.blogs.models import Blog
 from warta.posts.models import Post
 
-from .models import Comment
+from .models import Comment, PageComment
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="bump-comment-save")
@@ -17,6 +17,14 @@ from .models import Comment
 def bump_blog_of_comment(sender, instance, **kwargs):
     if not kwargs.get("raw"):
         Post.objects.filter(pk=instance.post_id).threads_changed()
+        Blog(pk=instance.blog_id).bump_generation()
+
+
+@receiver(post_save, sender=PageComment, dispatch_uid="bump-page-comment-save")
+@receiver(post_delete, sender=PageComment, dispatch_uid="bump-page-comment-delete")
+def bump_blog_of_page_comment(sender, instance, **kwargs):
+    """A page's thread is rendered with the page: its blog's cached pages go."""
+    if not kwargs.get("raw"):
         Blog(pk=instance.blog_id).bump_generation()
 
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from warta.core.dates import DateWords
 from warta.core.memory import BoundedMemory
 
-from .models import Comment, PageComment
 from .reads import visible_comments
 
 
@@ -155,7 +154,7 @@ def _render_node(node, parts, can_reply, editable, owned, labels, zone):
 shared_threads = BoundedMemory(16 * 1024 * 1024)
 
 
-def shared_thread(post, *, can_reply: bool) -> str:
+def shared_thread(post, *, can_reply: bool, pingbacks: bool = True) -> str:
     """The thread of ``post`` for readers with nothing of their own in it (not signed in,
     no pending or claimed comments): the same HTML for all of them."""
     depth = settings.WARTA_COMMENT_MAX_DEPTH
@@ -166,22 +165,11 @@ def shared_thread(post, *, can_reply: bool) -> str:
         timezone.get_current_timezone_name(),
         can_reply,
         depth,
+        pingbacks,
     )
     html = shared_threads.get(key)
     if html is None:
-        nodes = build_thread(visible_comments(post), max_depth=depth)
+        nodes = build_thread(visible_comments(post, pingbacks=pingbacks), max_depth=depth)
         html = render_thread(nodes, can_reply=can_reply, editable=set(), owned=set())
         shared_threads.put(key, html)
     return html
-
-
-def page_thread(page) -> str:
-    """The approved comments of a static page (kept from an import), read-only: pages take
-    no new comments yet."""
-    comments = (
-        PageComment.objects.filter(page=page, status=Comment.Status.APPROVED)
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
-    nodes = build_thread(comments, max_depth=settings.WARTA_COMMENT_MAX_DEPTH)
-    return render_thread(nodes, can_reply=False, editable=set(), owned=set())

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from warta.accounts.models import User
 from warta.core.clientip import client_ip
 from warta.core.decorators import blog_required
-from warta.posts.models import Post
+from warta.posts.models import Page, Post
 
 from . import services
 from .forms import CommentForm, EditCommentForm, form_stamp
-from .models import Comment
+from .models import Comment, PageComment
 from .notifications import read_unsubscribe_token
 
 
@@ -69,8 +69,9 @@ def same_origin(request) -> bool:
     return bool(referer) and urlsplit(referer).netloc.lower() == host
 
 
-def refuse(request, post, message, *, status, form=None):
-    """The reason, and the form again with what was written, so nothing typed is lost."""
+def refuse(request, post, message, *, status, form=None, kind="post"):
+    """The reason, and the form again with what was written, so nothing typed is lost.
+    ``post`` is a page when ``kind`` is ``"page"``."""
     return render(
         request,
         "comments/refused.html",
@@ -78,11 +79,25 @@ def refuse(request, post, message, *, status, form=None):
             "post": post,
             "message": message,
             "form": form,
-            "stamp": form_stamp(blog_id=post.blog_id, post_id=post.pk),
+            "action": f"/comments/{kind}/{post.pk}",
+            "stamp": form_stamp(blog_id=post.blog_id, post_id=post.pk, kind=kind),
             "csrf_value": get_token(request) if request.user.is_authenticated else "",
         },
         status=status,
     )
+
+
+def origin_refusal(request, entry, kind):
+    """Signed-in readers see personal pages, with a normal CSRF token in the form; an
+    anonymous reader's form, from a cached page, proves its origin by its headers instead.
+    None when the request may go on."""
+    if request.user.is_authenticated:
+        return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+    if not same_origin(request):
+        return refuse(
+            request, entry, _("This form must be sent from the blog's page."), status=403, kind=kind
+        )
+    return None
 
 
 @csrf_exempt
@@ -93,13 +108,9 @@ def post_comment(request, post_id):
     post = get_object_or_404(Post.objects.for_blog(blog).published(), pk=post_id)
     post.blog = blog
     user = request.user
-    if user.is_authenticated:
-        # Signed-in readers see personal pages, with a normal CSRF token in the form.
-        rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-        if rejection is not None:
-            return rejection
-    elif not same_origin(request):
-        return refuse(request, post, _("This form must be sent from the blog's page."), status=403)
+    rejection = origin_refusal(request, post, "post")
+    if rejection is not None:
+        return rejection
     form = CommentForm(request.POST, post=post, anonymous=not user.is_authenticated)
     if not form.is_valid():
         messages = [error for errors in form.errors.values() for error in errors]
@@ -127,6 +138,50 @@ def post_comment(request, post_id):
         CLAIMS.add(response, request, comment.pk)
         if comment.status == Comment.Status.PENDING:
             PENDING.add(response, request, comment.pk)
+    return response
+
+
+# A page's comments still waiting for a moderator, shown to the reader who sent them.
+PAGE_PENDING = IdCookie("warta_pending_pages", salt="warta.comments.page", max_age=2 * 24 * 3600)
+page_pending_ids = PAGE_PENDING.read
+
+
+@csrf_exempt
+@require_POST
+@blog_required
+def post_page_comment(request, page_id):
+    """A reader's comment on a static page, as ``post_comment`` takes one on a post."""
+    blog = request.blog
+    page = get_object_or_404(Page.objects.for_blog(blog).published(), pk=page_id)
+    page.blog = blog
+    user = request.user
+    rejection = origin_refusal(request, page, "page")
+    if rejection is not None:
+        return rejection
+    form = CommentForm(request.POST, post=page, anonymous=not user.is_authenticated, kind="page")
+    if not form.is_valid():
+        messages = [error for errors in form.errors.values() for error in errors]
+        return refuse(request, page, " ".join(messages), status=400, form=form, kind="page")
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = PageComment.objects.filter(pk=data["parent"], page=page).first()
+    try:
+        comment = services.post_page_comment(
+            page=page,
+            user=user,
+            body=data["body"],
+            ip=client_ip(request),
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            url=data.get("url", ""),
+            parent=parent,
+        )
+    except services.CommentRejected as error:
+        return refuse(request, page, error.message, status=error.status, form=form, kind="page")
+    response = HttpResponseRedirect(f"{page.path}#{comment.anchor}", status=303)
+    if not user.is_authenticated and comment.status == PageComment.Status.PENDING:
+        PAGE_PENDING.add(response, request, comment.pk)
     return response
 
 

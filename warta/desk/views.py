@@ -6,28 +6,35 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from warta.blogs import services as blog_services
 from warta.blogs.models import Membership
 from warta.comments import services as comment_services
-from warta.comments.models import Comment
+from warta.comments.models import Comment, PageComment
 
-from .access import MANAGERS, MODERATORS, desk_view
-from .forms import BulkActionForm, CommentFilterForm, InvitationForm
+from .access import MODERATORS, desk_view
+from .forms import BulkActionForm, CommentFilterForm
 
 
-def moderated_comments(request):
-    """Every comment of the blog for editors and up; an author sees those on their posts."""
-    comments = Comment.objects.filter(blog=request.blog)
+def moderated_comments(request, *, on="posts"):
+    """Every comment of the blog for editors and up; an author sees those on their posts
+    (and pages). ``on="pages"``: the comments on static pages instead."""
+    if on == "pages":
+        comments = PageComment.objects.filter(blog=request.blog)
+        mine = Q(page__author=request.user)
+    else:
+        comments = Comment.objects.filter(blog=request.blog)
+        mine = Q(post__author=request.user)
     membership = request.membership
     if not request.user.is_superuser and membership.role not in Membership.EDITING_ROLES:
-        comments = comments.filter(post__author=request.user)
+        comments = comments.filter(mine)
     return comments
 
 
 @desk_view(*MODERATORS)
 @require_http_methods(["GET", "POST"])
 def comments(request):
-    queryset = moderated_comments(request)
+    on = "pages" if request.GET.get("on") == "pages" else "posts"
+    entry = "page" if on == "pages" else "post"
+    queryset = moderated_comments(request, on=on)
     if request.method == "POST":
         data = request.POST.copy()
         if one := data.get("one"):
@@ -40,7 +47,7 @@ def comments(request):
         data.setlist("ids", [str(pk) for pk in ids])  # others' comments are left out
         form = BulkActionForm(data, ids=ids)
         if form.is_valid():
-            chosen = queryset.filter(pk__in=form.cleaned_data["ids"]).select_related("post", "blog")
+            chosen = queryset.filter(pk__in=form.cleaned_data["ids"]).select_related(entry, "blog")
             comment_services.moderate_comments(comments=chosen, status=form.cleaned_data["action"])
         return redirect(request.get_full_path())
     wanted = request.GET.copy()
@@ -52,7 +59,7 @@ def comments(request):
     wanted = filters.cleaned_data
     if wanted.get("status"):
         queryset = queryset.filter(status=wanted["status"])
-    if wanted.get("post"):
+    if wanted.get("post") and on == "posts":
         queryset = queryset.filter(post_id=wanted["post"])
     if wanted.get("q"):
         q = wanted["q"]
@@ -60,36 +67,15 @@ def comments(request):
             Q(body__icontains=q) | Q(author_name__icontains=q) | Q(author_email__icontains=q)
         )
     page = Paginator(
-        queryset.select_related("post", "user").order_by("-created_at", "-pk"), 50
+        queryset.select_related(entry, "user").order_by("-created_at", "-pk"), 50
     ).get_page(request.GET.get("page"))
     counts = dict(
-        moderated_comments(request).order_by().values_list("status").annotate(n=Count("pk"))
+        moderated_comments(request, on=on).order_by().values_list("status").annotate(n=Count("pk"))
     )
     tabs = [(value, label, counts.get(value, 0)) for value, label in Comment.Status.choices]
-    return render(request, "desk/comments.html", {"page": page, "filters": filters, "tabs": tabs})
-
-
-@desk_view(*MANAGERS)
-@require_http_methods(["GET", "POST"])
-def members(request):
-    form = InvitationForm(request.POST or None)
-    invitation = None
-    if request.method == "POST" and form.is_valid():
-        invitation = blog_services.invite_to_blog(
-            blog=request.blog,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
-        )
-        form = InvitationForm()
-    return render(
-        request,
-        "desk/members.html",
-        {
-            "form": form,
-            "invitation": invitation,
-            "invitation_url": invitation and request.blog.base_url + invitation.get_absolute_url(),
-            "memberships": request.blog.memberships.select_related("user").order_by("role"),
-            "invitations": request.blog.invitations.usable(),
-        },
+    pending_on_pages = (
+        moderated_comments(request, on="pages").filter(status=Comment.Status.PENDING).count()
     )
+    context = {"page": page, "filters": filters, "tabs": tabs, "on": on}
+    context["pending_on_pages"] = pending_on_pages
+    return render(request, "desk/comments.html", context)

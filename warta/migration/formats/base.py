@@ -51,6 +51,51 @@ def check_member(info: zipfile.ZipInfo) -> None:
         )
 
 
+MAX_ARCHIVE_BYTES = 4 * 2**30  # all members unpacked: a Takeout of a large blog with photos
+MAX_MEMBERS = 100_000
+RATIO_FROM = 2**20  # smaller members may compress as they like: they cannot fill a disk
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse the whole archive before anything is unpacked when a member's name would
+    leave the folder it is unpacked into (``../``, an absolute path, a drive) or when it
+    is a zip bomb: too many members, too large together, or one compressed a thousandfold."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ImportFailed(
+            _("The archive holds too many files (%(n)s); this is not a backup.") % {"n": len(infos)}
+        )
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
+            raise ImportFailed(
+                _(
+                    "The archive names a file outside its own folders (%(name)s); it is "
+                    "refused for safety."
+                )
+                % {"name": info.filename[:200]}
+            )
+        if info.file_size > RATIO_FROM and not compressed_sanely(info):
+            raise ImportFailed(
+                _(
+                    "%(name)s in the archive unpacks to %(size)s bytes from %(packed)s: this "
+                    "is a zip bomb, refused."
+                )
+                % {
+                    "name": info.filename[:200],
+                    "size": info.file_size,
+                    "packed": info.compress_size,
+                }
+            )
+        total += info.file_size
+    if total > MAX_ARCHIVE_BYTES:
+        raise ImportFailed(
+            _("The archive unpacks to %(size)s bytes, more than an import reads.") % {"size": total}
+        )
+
+
 class Format:
     """A file format Warta reads and writes, listed in ``warta.migration.formats.FORMATS``.
     The management commands, the desk's export page and its addresses read that list."""
@@ -123,6 +168,8 @@ class Importer:
     tolerate_prefixes = False
     #: What the error about a file of another kind tells the person to give instead.
     expected_file = ""
+    #: How deep the file's entries are (the root is 1): where a check reads it element by element.
+    entry_level = 2
 
     def run(self) -> ImportReport:
         with tempfile.TemporaryDirectory(prefix="warta-import-") as directory:
@@ -135,7 +182,13 @@ class Importer:
         from ..xmlsafe import is_zip, repaired
 
         if is_zip(path):
-            path = self.read_archive(path, directory)
+            try:
+                path = self.read_archive(path, directory)
+            except zipfile.BadZipFile as error:
+                raise ImportFailed(
+                    _("The ZIP archive is damaged and cannot be read (%(error)s).")
+                    % {"error": error}
+                ) from error
         if self.xml:
             path = repaired(
                 path, directory, report=self.report, tolerate_prefixes=self.tolerate_prefixes

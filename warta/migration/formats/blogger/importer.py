@@ -29,7 +29,7 @@ from ...errors import ImportFailed
 from ...staging import BLOGGER_NOREPLY
 from ...text import html_to_text
 from ...xmlsafe import iter_elements, text_of
-from ..base import Importer, check_member, compressed_sanely, url_path
+from ..base import Importer, check_archive, check_member, compressed_sanely, url_path
 from .atom import APP, ATOM, BLOGGER, GD, KIND_PREFIX, KIND_SCHEME, LABEL_SCHEME, THR
 
 ID_RE = re.compile(r"\.(?:post|page)-([^.]+)$")
@@ -194,6 +194,7 @@ class BloggerImporter(Importer):
         """A Takeout archive: its blog's ``feed.atom``, the ``settings.csv`` beside it and the
         images of its albums. The Comments feed holds copies of the owner's own comments."""
         with zipfile.ZipFile(path) as archive:
+            check_archive(archive)
             names = archive.namelist()
             feeds = [name for name in names if TAKEOUT_FEED_RE.search(name)]
             if not feeds:

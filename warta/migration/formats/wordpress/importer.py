@@ -28,7 +28,7 @@ from warta.posts.models import Page, Post, Status
 from ...errors import ImportFailed
 from ...text import html_to_text
 from ...xmlsafe import iter_elements
-from ..base import ENTRY_PATH_RE, PAGE_PATH_RE, Importer, check_member, url_path
+from ..base import ENTRY_PATH_RE, PAGE_PATH_RE, Importer, check_archive, check_member, url_path
 from .wxr import COMMENT_STATUS, NAMESPACES, OPTION_FIELDS, STATUS
 
 WXR_VERSIONS = {"1.0", "1.1", "1.2"}
@@ -88,6 +88,7 @@ HTML_TAG_RE = re.compile(r"<[a-zA-Z/][^>]*>")
 class WordPressImporter(Importer):
     root_tags = {"rss"}
     tolerate_prefixes = True
+    entry_level = 3
     expected_file = gettext_lazy(
         "give the .xml file of WordPress's Tools → Export (WordPress.com: the .xml inside "
         "the .zip it sends)."
@@ -109,6 +110,7 @@ class WordPressImporter(Importer):
     def read_archive(self, path, directory: str):
         """A WordPress.com export archive: the one WXR file inside."""
         with zipfile.ZipFile(path) as archive:
+            check_archive(archive)
             files = [name for name in archive.namelist() if name.lower().endswith(".xml")]
             if len(files) != 1:
                 raise ImportFailed(
