@@ -161,6 +161,10 @@ def save_post(
     post.byline_names = names + [a.name for a in extra]
     post.byline_ids = ([post.author_id] if post.author_id else []) + [a.pk for a in extra]
     post.save()
+    if post.status == Status.PUBLISHED and getattr(current, "status", None) != Status.PUBLISHED:
+        from .signals import announce_published
+
+        announce_published(post)
     if labels is not None:
         post.labels.set(_labels(post.blog, labels))
     if authors:
@@ -279,6 +283,9 @@ def publish_due(post_id=None, *, now=None) -> list[int]:
                 raw=False,
                 using=post._state.db,
             )
+            from .signals import announce_published
+
+            announce_published(post)
     return published
 
 
