@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.desk import desk_rows
 from bench.imports import import_bench
+from bench.mailing import mailing_bench
 from bench.pages import (
     ANY_ARTICLE_LUA,
     HOST,
@@ -46,6 +47,9 @@ RESULTS = ROOT / "bench" / "results"
 WARM_UP = 2
 # The whole of ``make bench`` stays under 10 minutes on the 2-core machine.
 BENCH_BUDGET = 600
+# Warta's pages are loaded as a browser asks for them: stats counts each view (wrk sends no
+# User-Agent, which stats takes for a robot's and leaves uncounted).
+READER = (("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),)
 
 
 def main(argv=None):
@@ -80,16 +84,20 @@ def main(argv=None):
         rows = []
 
         def measure(name, url, *, host=None, script=None, path="", sql=None, size=None):
+            headers = READER if host else ()
             if not script:
                 # Steady state, as for nginx: every worker and thread has its connection,
                 # its compiled templates and, for hits, the page in memory.
-                run_wrk(url, duration=WARM_UP, connections=args.connections, host=host)
+                run_wrk(
+                    url, duration=WARM_UP, connections=args.connections, host=host, headers=headers
+                )
             result = run_wrk(
                 url,
                 duration=args.duration,
                 connections=args.connections,
                 host=host,
                 script=script,
+                headers=headers,
             )
             if size is None:
                 size = len(fetch(url, {"Host": host} if host else {})[2])
@@ -166,12 +174,22 @@ def main(argv=None):
             "generate_seconds": round(generate_seconds, 1),
             "wrk": {"connections": args.connections, "threads": 2, "seconds": args.duration},
             "granian_workers": args.workers,
+            "stats": "on (a browser's User-Agent on every Warta request)",
             "article": {"path": article.path, "comments": article.comment_count},
             "rows": rows,
         }
         print("Blogger import (python -m warta.devtools.import_bench):", flush=True)
         report["import"] = import_bench(started + BENCH_BUDGET - 30)
+        print("Mailing one post (python -m bench.mailing):", flush=True)
+        report["mailing"] = mailing_bench(started + BENCH_BUDGET - 10)
         print_table(report)
+        for run in report["mailing"]["runs"]:
+            print(
+                f"  mailing {run['subscribers']:,} followers: {run['seconds']} s, "
+                f"{run['received']:,} received, peak RSS growth {run['peak_rss_growth_kib']:,} KiB"
+            )
+        if report["mailing"]["note"]:
+            print(f"  mailing: {report['mailing']['note']}")
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         print(f"written to {args.output}")

@@ -99,7 +99,7 @@ def parse_wrk(output):
     }
 
 
-def run_wrk(url, *, duration, connections, host=None, script=None):
+def run_wrk(url, *, duration, connections, host=None, script=None, headers=()):
     command = [
         shutil.which("wrk") or "wrk",
         "-t2",
@@ -109,6 +109,8 @@ def run_wrk(url, *, duration, connections, host=None, script=None):
     ]
     if host:
         command += ["-H", f"Host: {host}"]
+    for name, value in headers:
+        command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", script]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout

@@ -21,10 +21,17 @@ import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from granian.rsgi import ProtocolClosed
 
 logger = logging.getLogger(__name__)
+
+#: Sent (no arguments) in each worker as granian starts it, before its first request, and as
+#: granian stops it, after its last: what a worker keeps in memory to write later (the page
+#: views it counted) gets its writer, and is written at the end.
+worker_starting = Signal()
+worker_stopping = Signal()
 
 PROTOCOLS = {"1": "HTTP/1", "1.1": "HTTP/1.1", "2": "HTTP/2", "3": "HTTP/3"}
 # Header name -> environ key; bounded, since clients choose the names.
@@ -135,10 +142,12 @@ class WSGIGateway:
         self.threads = getattr(settings, "WARTA_THREADS", self.threads)
         if self.threads > 1:
             self.executor = ThreadPoolExecutor(self.threads, thread_name_prefix="warta")
+        self.context.run(worker_starting.send_robust, sender=type(self))
 
     def __rsgi_del__(self, loop):
         if self.executor is not None:
             self.executor.shutdown(wait=False)
+        self.context.run(worker_stopping.send_robust, sender=type(self))
 
     async def __rsgi__(self, scope, protocol):
         headers = scope.headers

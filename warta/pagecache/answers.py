@@ -26,6 +26,9 @@ class StoredPage(NamedTuple):
     body: bytes
     gzip: bytes | None
     br: bytes | None
+    # The blog a view of this page is counted for (see ``counting``); None for a page that is
+    # no reader's view (a feed, the sitemap, robots.txt), so the hit path never asks.
+    views_of: int | None = None
 
     @property
     def size(self):
@@ -53,7 +56,12 @@ def compress_br(body):
     return brotli.compress(body, quality=8)
 
 
-def build_page(response, token, *, compress, personal=False):
+def is_view(response):
+    """A page a reader looks at (HTML), not a feed, a sitemap or robots.txt."""
+    return response.headers.get("Content-Type", "").startswith("text/html")
+
+
+def build_page(response, token, *, compress, personal=False, blog_id=None):
     body = response.content
     vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if "Accept-Encoding" not in vary:
@@ -75,6 +83,7 @@ def build_page(response, token, *, compress, personal=False):
         body=body,
         gzip=compress_gzip(body) if compress else None,
         br=compress_br(body) if compress else None,
+        views_of=blog_id if is_view(response) else None,
     )
 
 

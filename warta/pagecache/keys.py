@@ -195,7 +195,7 @@ def environ_key(environ):
 
 # Part of every page's key: a new layout of stored pages (``answers.StoredPage.stored``)
 # takes a new one, so pages an older Warta stored are never read, only left to expire.
-PAGE_FORMAT = "page2"
+PAGE_FORMAT = "page3"
 
 
 def page_key(token, key):

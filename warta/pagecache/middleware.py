@@ -6,6 +6,7 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseNotModified, QueryDict
 
 from .answers import build_page, environ_answer
+from .counting import count_environ
 from .decorators import is_page_cached
 from .keys import (
     KEPT_PARAMS,
@@ -122,7 +123,12 @@ class PageCacheMiddleware:
         personal = is_personal(request, response)
         store = not personal and storable(request, response, key)
         token = getattr(request, "page_token", None)
-        page = build_page(response, token, compress=store, personal=personal)
+        blog = getattr(request, "blog", None)
+        page = build_page(
+            response, token, compress=store, personal=personal, blog_id=getattr(blog, "pk", None)
+        )
+        if page.views_of is not None:
+            count_environ(page.views_of, request.META)  # a miss is a view, as a hit is
         if store:
             cache.set(page_key(request.page_token, key), page.stored(), PAGE_TIMEOUT)
             state.remember((request.page_token, key), page)

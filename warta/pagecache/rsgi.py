@@ -7,21 +7,26 @@ looks again. A request carrying any cookie is left to that path: HTTP/2 splits c
 into several headers, and only the environ joins them all.
 """
 
+from .counting import counter, purpose_of
 from .keys import request_key
 from .worker import lookup_hot
 
 
 def answer_hit(scope, headers):
-    """``(status, headers, body)`` of a cached page for an RSGI request, else None."""
+    """``(status, headers, body)`` of a cached page for an RSGI request, else None. The
+    headers are shared with other hits of the page: send them, do not change them."""
     if "cookie" in headers:
         return None
     path = scope.path
+    if not path.isascii():  # as the gateway's PATH_INFO: the bytes as latin-1, as in WSGI
+        path = path.encode().decode("latin-1")
+    method = scope.method
+    host = headers.get("host") or scope.authority or ""
     key = request_key(
-        scope.method,
+        method,
         headers.get("x-forwarded-proto") or scope.scheme,
-        headers.get("host") or scope.authority or "",
-        # As the gateway's PATH_INFO: the request's bytes as latin-1, the way WSGI has them.
-        path if path.isascii() else path.encode().decode("latin-1"),
+        host,
+        path,
         scope.query_string,
         "",
     )
@@ -30,11 +35,16 @@ def answer_hit(scope, headers):
     hot = lookup_hot(key)
     if hot is None:
         return None
-    status, response_headers, body = hot.answer(
-        scope.method,
+    answered = hot.answer(
+        method,
         headers.get("accept-encoding", ""),
         headers.get("if-none-match"),
         headers.get("if-modified-since"),
     )
-    response_headers.append(("X-Cache", "hit"))
-    return status, response_headers, body
+    if hot.views_of is not None and (count := counter()) is not None:
+        get = headers.get
+        count(
+            hot.views_of, host, path, method, get("referer", ""), get("user-agent", ""),
+            purpose_of(get),
+        )  # fmt: skip
+    return answered

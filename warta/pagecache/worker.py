@@ -19,34 +19,42 @@ from .tokens import CacheTokens, FileTokens, new_token
 
 HOT_BYTES = 64 * 1024 * 1024
 MAX_HOSTS = 10_000  # hosts a worker remembers the blog of
+HIT = ("X-Cache", "hit")
 
 
 class HotPage:
     """A page in a worker's memory, with its answers ready: a hit whose request carries no
-    condition gets status, headers and body built once, not per request."""
+    condition gets status, headers and body built once, not per request. The answers are
+    shared between requests: whoever sends one must not change its header list."""
 
-    __slots__ = ("page", "answers")
+    __slots__ = ("page", "answers", "views_of")
     MAX_ANSWERS = 8  # distinct (method, Accept-Encoding) pairs kept per page
 
     def __init__(self, page):
         self.page = page
         self.answers = {}
+        self.views_of = page.views_of
 
     @staticmethod
     def size_of(hot):
         return hot.page.size
 
     def answer(self, method, accept_encoding, if_none_match=None, if_modified_since=None):
+        """``(status, headers, body)`` of a hit, ``X-Cache: hit`` included."""
         if if_none_match or if_modified_since:
-            return answer(self.page, method, accept_encoding, if_none_match, if_modified_since)
-        shape = (method, accept_encoding)
-        ready = self.answers.get(shape)
+            status, headers, body = answer(
+                self.page, method, accept_encoding, if_none_match, if_modified_since
+            )
+            headers.append(HIT)
+            return status, headers, body
+        ready = self.answers.get((method, accept_encoding))
         if ready is None:
-            ready = answer(self.page, method, accept_encoding, None, None)
+            status, headers, body = answer(self.page, method, accept_encoding, None, None)
+            headers.append(HIT)
+            ready = status, headers, body
             if len(self.answers) < self.MAX_ANSWERS:
-                self.answers[shape] = ready
-        status, headers, body = ready
-        return status, list(headers), body
+                self.answers[(method, accept_encoding)] = ready
+        return ready
 
 
 class WorkerMemory:

@@ -1,6 +1,7 @@
 """The WSGI entry: a hit answered without entering Django, a reader's miss sent to the
 short middleware chain, the rest to Django."""
 
+from .counting import count_environ
 from .handlers import MATCH_KEY, reader_match
 from .keys import environ_key, is_anonymous_read
 from .worker import lookup_hot
@@ -27,8 +28,11 @@ class CachedApplication:
                     environ.get("HTTP_IF_NONE_MATCH"),
                     environ.get("HTTP_IF_MODIFIED_SINCE"),
                 )
-                headers.append(("X-Cache", "hit"))
-                start_response(STATUS_LINES[status], headers)
+                if hot.views_of is not None:
+                    count_environ(hot.views_of, environ)
+                # A copy: a WSGI server may add to the list (wsgiref adds Date), and this one
+                # is every hit's.
+                start_response(STATUS_LINES[status], list(headers))
                 return [body]
         return self.handler_for(environ)(environ, start_response)
 
