@@ -1,9 +1,11 @@
 """Warta's own export, JSON Lines: one record a line (the blog's settings first, then people,
-labels, images, posts, pages, comments and redirects), read back line by line. Everything
-a blog holds round-trips."""
+labels, images, posts, pages, comments, redirects and the page-view counts), read back line
+by line. Everything a blog holds round-trips."""
 
+import datetime
 import json
 
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +14,8 @@ from warta.accounts.models import User
 from warta.blogs.models import Blog
 from warta.comments.models import Comment, PageComment
 from warta.posts.models import Image, Label, Page, Post, Redirect
+from warta.stats.models import PageViews
+from warta.stats.sql import keep_views
 
 from ..errors import ImportFailed
 from .base import Format, Importer, JsonLinesExporter, ident, iso, public_email
@@ -26,7 +30,8 @@ def existing(model, names: list[str]) -> list[str]:
 BLOG_FIELDS = existing(Blog, [
     "title", "tagline", "description", "language", "time_zone", "comment_policy", "moderation",
     "moderation_delay_days", "membership_open", "posts_per_page", "comment_blocklist",
-    "authors_may_publish", "feed_content",
+    "authors_may_publish", "feed_content", "show_pingbacks", "theme", "accent_color",
+    "custom_css",
 ])  # fmt: skip
 ENTRY_FIELDS = ["title", "slug", "body", "body_format", "status", "path"]
 POST_FIELDS = existing(Post, [
@@ -50,6 +55,7 @@ class WartaJsonImporter(Importer):
         self.people: dict[int, int | None] = {}  # id in the file -> user pk
         self.images: dict[int, int] = {}  # id in the file -> image pk
         self.settings: dict = {}
+        self.views: list[tuple] = []  # (post id in the file, path, day, referrer, phone, n)
 
     def records(self):
         with open(self.path, encoding="utf-8") as stream:
@@ -109,19 +115,66 @@ class WartaJsonImporter(Importer):
                 self.stage_page_comment(record)
             elif kind == "redirect":
                 self.writer.redirect(record["old_path"], record["new"])
+            elif kind == "views":
+                self.stage_views(number, record)
             else:
                 self.report.warn(str(number), _("Unknown record skipped."))
+        self.flush()  # the posts the counts name
+        self.write_views()
+
+    def stage_views(self, number, record) -> None:
+        """A day's count of one page's views; counts an older Warta could not write are
+        skipped with a warning, not guessed."""
+        try:
+            day = datetime.date.fromisoformat(record["day"])
+            count = int(record["views"])
+            path = str(record["path"])[:500]
+        except (KeyError, TypeError, ValueError):
+            self.report.warn(str(number), _("A page-view count that cannot be read was skipped."))
+            return
+        if count < 0 or not path.startswith("/"):
+            self.report.warn(str(number), _("A page-view count that cannot be read was skipped."))
+            return
+        referrer = str(record.get("referrer") or "")[:253]
+        post = str(record.get("post") or "")
+        self.views.append((post, path, day, referrer, bool(record.get("phone")), count))
+
+    def write_views(self) -> None:
+        """The counts, each kept where the blog has none for its page, day, referrer and
+        phone yet: importing the same file twice does not count its views twice."""
+        if not self.views:
+            return
+        posts = dict(
+            Post.objects.filter(blog=self.blog, legacy_id__in={row[0] for row in self.views})
+            .values_list("legacy_id", "pk")
+        )  # fmt: skip
+        existing = PageViews.objects.for_blog(self.blog)
+        before = existing.count()
+        keep_views([(self.blog.pk, posts.get(post), *rest) for post, *rest in self.views])
+        written = existing.count() - before
+        if written:
+            self.report.count("views", n=written)
+        if written < len(self.views):
+            self.report.count("views", imported=False, n=len(self.views) - written)
 
     def apply_settings(self) -> None:
-        changed = {
-            key: value
-            for key, value in self.settings.items()
-            if key in BLOG_FIELDS and getattr(self.blog, key) != value
-        }
+        changed = {}
+        for key, value in self.settings.items():
+            if key not in BLOG_FIELDS or getattr(self.blog, key) == value:
+                continue
+            try:  # a file may carry a theme this install lacks, or CSS it would refuse
+                changed[key] = Blog._meta.get_field(key).clean(value, self.blog)
+            except ValidationError as error:
+                message = _("The blog setting “%(name)s” was not taken: %(error)s") % {
+                    "name": key,
+                    "error": " ".join(error.messages),
+                }
+                self.report.note(f"blog-{key}", message)
         if changed:
-            Blog.objects.filter(pk=self.blog.pk).update(**changed)
             for key, value in changed.items():
                 setattr(self.blog, key, value)
+            # save(), not update(): the stylesheet's version is made again from the new values.
+            self.blog.save(update_fields=list(changed))
             self.report.count("settings")
 
     def entry_fields(self, model, record) -> dict:
@@ -191,6 +244,13 @@ class WartaJsonExporter(JsonLinesExporter):
                 self.comment_record,
             ),
             (Redirect.objects.filter(blog=blog).order_by("pk"), self.redirect_record),
+            (
+                PageViews.objects.for_blog(blog)
+                .select_related("post")
+                .order_by("day", "path", "referrer", "phone")
+                .iterator(chunk_size=self.chunk_size),
+                self.views_record,
+            ),
         ]
 
     def header_record(self, blog) -> dict:
@@ -251,6 +311,19 @@ class WartaJsonExporter(JsonLinesExporter):
 
     def redirect_record(self, redirect) -> dict:
         return {"type": "redirect", "old_path": redirect.old_path, "new": redirect.new_path}
+
+    def views_record(self, row) -> dict:
+        """One page's views on one day from one referring domain, on phones or not: counts,
+        never anything about a reader."""
+        return {
+            "type": "views",
+            "post": ident(row.post) if row.post else "",
+            "path": row.path,
+            "day": row.day.isoformat(),
+            "referrer": row.referrer,
+            "phone": row.phone,
+            "views": row.views,
+        }
 
 
 class WartaJson(Format):

@@ -4,6 +4,7 @@ table of each format, and every field the table says goes through must come back
 field lost that the table does not list fails here, and so does a field the table forgets."""
 
 import datetime
+import json
 import re
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def full_source(source):  # noqa: F811
     blog = source
     blog.comment_blocklist = "obat murah"
     blog.membership_open = True
+    blog.show_pingbacks = False
+    blog.theme, blog.accent_color = "koran", "#b3261e"
+    blog.custom_css = ".blog-title { letter-spacing: 0.02em; }"
     blog.save()
     post = Post.objects.filter(blog=blog, title__startswith="Banjir").get()
     page = Page.objects.get(blog=blog)
@@ -165,3 +169,21 @@ def test_an_imported_blog_is_searchable_at_once(full_source, kind, tmp_path):
     assert is_complete(target)
     banjir = Post.objects.get(blog=target, title__startswith="Banjir")
     assert banjir.pk in matching_ids(target, "banjir")
+
+
+def test_a_setting_this_install_refuses_is_left_out_with_a_warning(source, tmp_path, make_blog):  # noqa: F811
+    source.custom_css = ".tagline { color: teal; }"
+    source.save()
+    lines = "".join(export_blog(source, "json")).splitlines()
+    header = json.loads(lines[0])
+    header["blog"]["custom_css"] = '@import url("https://jahat.example/x.css");'
+    header["blog"]["theme"] = "tema-yang-tidak-ada"
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", "utf-8")
+    target = make_blog("tujuan")
+    report = IMPORTERS["json"](path=path, blog_slug="tujuan")
+    target.refresh_from_db()
+    assert (target.custom_css, target.theme) == ("", "kabar")
+    assert target.title == source.title  # the other settings came in
+    said = " ".join(message for _key, message in report.warnings)
+    assert "custom_css" in said and "theme" in said
