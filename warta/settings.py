@@ -336,9 +336,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("WARTA_LOG_LEVEL", "WARNING")},
 }
 
-# --- media library (H1) ---
-# --- blog settings and appearance (H2) ---
-# --- members, redirects, new blogs (H3) ---
-# --- imports in the browser (H4) ---
-# --- follow by e-mail (H5) ---
-# --- stats (H6) ---
+# Renditions of an uploaded image (warta/posts/images.py) are made in the upload's request up
+# to this many pixels, by the background worker above it.
+WARTA_IMAGE_INLINE_PIXELS = int(env("WARTA_IMAGE_INLINE_PIXELS", "2000000"))
+# Bytes of custom CSS a blog's owner may write (served as /theme.css, see docs/settings.md).
+WARTA_CUSTOM_CSS_MAX_BYTES = int(env("WARTA_CUSTOM_CSS_MAX_BYTES", str(50 * 1024)))
+# The function (getaddrinfo's signature) that checks where a blog's custom domain points.
+WARTA_DNS_RESOLVER = env("WARTA_DNS_RESOLVER", "socket.getaddrinfo")
+# Who may create a blog in the desk (/desk/new-blog/): "staff" (the default: accounts with
+# is_staff), "anyone" signed in (a Blogger-like host) or "none" (only `warta blog create`).
+WARTA_BLOG_CREATION = env("WARTA_BLOG_CREATION", "staff")
+# Backups uploaded in the desk (/desk/import/) wait here, out of the public media, until
+# the task worker has imported them; the web server and the worker must share the folder.
+# An upload larger than WARTA_MAX_BODY never reaches Warta: raise both for large Takeouts.
+WARTA_IMPORT_DIR = Path(env("WARTA_IMPORT_DIR", str(DATA_DIR / "imports"))).resolve()
+WARTA_IMPORT_MAX_BYTES = int(env("WARTA_IMPORT_MAX_BYTES", str(WARTA_MAX_BODY)))
+# Follow mail sent by the task worker (docs/followers.md): at most N messages per S seconds,
+# "N/S"; each window is one task, and the next window's task is the resume after a crash.
+WARTA_FOLLOW_MAIL_RATE = env("WARTA_FOLLOW_MAIL_RATE", "600/60")
+# Subscribe attempts ("N/seconds") per address and per network (IPv4 /24, IPv6 /48).
+WARTA_FOLLOW_RATE_PER_ADDRESS = env("WARTA_FOLLOW_RATE_PER_ADDRESS", "3/3600")
+WARTA_FOLLOW_RATE_PER_NETWORK = env("WARTA_FOLLOW_RATE_PER_NETWORK", "20/3600")
+# Days a confirmation link is good for; hours between two confirmation mails to one address.
+WARTA_FOLLOW_CONFIRM_DAYS = int(env("WARTA_FOLLOW_CONFIRM_DAYS", "7"))
+WARTA_FOLLOW_CONFIRM_EVERY_HOURS = int(env("WARTA_FOLLOW_CONFIRM_EVERY_HOURS", "24"))
+# The shared secret of the mail provider's bounce/complaint webhook (off when empty).
+WARTA_FOLLOW_WEBHOOK_SECRET = env("WARTA_FOLLOW_WEBHOOK_SECRET")
+# Page views (docs/stats.md): the page cache tells this callable of every reader's view, hit
+# or miss; each worker counts in memory and writes its counts every WARTA_STATS_FLUSH_SECONDS
+# or once WARTA_STATS_FLUSH_VIEWS views wait. WARTA_STATS=off counts nothing.
+WARTA_VIEW_COUNTER = "warta.stats.counter.count_view" if env_bool("WARTA_STATS", True) else None
+WARTA_STATS_FLUSH_SECONDS = float(env("WARTA_STATS_FLUSH_SECONDS", "10"))
+WARTA_STATS_FLUSH_VIEWS = int(env("WARTA_STATS_FLUSH_VIEWS", "10000"))
