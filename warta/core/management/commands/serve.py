@@ -41,12 +41,6 @@ def granian_command(*, host, port, workers=WORKERS, log_level="warning"):
         str(workers),
         "--blocking-threads",
         "1",
-        # Each request's coroutine stepped by granian itself, not wrapped in an asyncio Task:
-        # in alternating wrk runs on the shared machine a cached article was the better of
-        # the pair 7 times in 10 (0.40x nginx on average against 0.35x; docs/performance.md).
-        # The gateway needs no Task (see read_body).
-        "--task-impl",
-        "rust",
         "--no-ws",
         "--respawn-failed-workers",
         "--workers-kill-timeout",
