@@ -442,6 +442,7 @@ class Activity(models.Model):
         JOINED = "joined", _("joined")
         ROLE_CHANGED = "role_changed", _("role changed")
         REMOVED = "removed", _("removed")
+        INVITATION_REVOKED = "invitation_revoked", _("invitation revoked")
         LEFT = "left", _("left")
         OWNERSHIP_OFFERED = "ownership_offered", _("ownership offered")
         OWNERSHIP_TRANSFERRED = "ownership_transferred", _("ownership transferred")

@@ -259,9 +259,9 @@ def revoke_invitation(*, invitation: Invitation, by) -> None:
         log_activity(
             blog=invitation.blog,
             actor=by,
-            action=Activity.Action.REMOVED,
+            action=Activity.Action.INVITATION_REVOKED,
             subject=invitation.email,
-            detail=f"{invitation.role},invitation",
+            detail=invitation.role,
         )
 
 

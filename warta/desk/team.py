@@ -184,9 +184,9 @@ def describe(activity: Activity) -> str:
             "old": role_label(old),
             "new": role_label(new),
         }
+    if activity.action == Action.INVITATION_REVOKED:
+        return _("revoked the invitation to %(subject)s") % names
     if activity.action == Action.REMOVED:
-        if note == "invitation":
-            return _("revoked the invitation to %(subject)s") % names
         return _("removed %(subject)s (%(role)s)") % names
     if activity.action == Action.LEFT:
         return _("%(subject)s left the blog (%(role)s)") % names

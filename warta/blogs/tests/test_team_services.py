@@ -221,9 +221,13 @@ def test_a_revoked_invitation_stops_working_and_a_resent_one_lasts_again(team, v
     services.revoke_invitation(invitation=invitation, by=people["owner"])
     with pytest.raises(services.MembershipError):
         services.accept_invitation(invitation=invitation, user=verified("tamu@example.com"))
-    assert [a[0] for a in actions(blog)] == [Action.INVITED, Action.INVITED, Action.REMOVED]
+    assert [a[0] for a in actions(blog)] == [
+        Action.INVITED,
+        Action.INVITED,
+        Action.INVITATION_REVOKED,
+    ]
     assert actions(blog)[1][2] == "member,resent"
-    assert actions(blog)[2][2] == "member,invitation"
+    assert actions(blog)[2][2] == "member"
 
 
 @pytest.mark.parametrize("by", ["editor", "member"])
