@@ -14,7 +14,7 @@ from warta.core.ratelimit import rate_limited
 from warta.posts.models import Page, Post
 
 from . import spam
-from .models import Comment, PageComment
+from .models import Comment, CommentText, PageComment
 from .policy import CommentPolicy, Refusal
 from .text import count_links
 
@@ -77,30 +77,16 @@ def post_comment(
 ) -> Comment:
     """Check the blog's policy and the spam rules, then store the comment (approved or
     pending) and keep the post's count exact."""
-    blog = post.blog
-    policy = CommentPolicy(blog)
-    refusal = policy.refusal(post, user)
-    if refusal is not None:
-        raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
+    fields = admitted(post, user=user, ip=ip, name=name, email=email, url=url, body=body)
     if parent is not None and (parent.post_id != post.pk or parent.status != "approved"):
         parent = None
-    if user.is_authenticated:
-        name, email = "", ""
-    ip_hash = check_comment(blog=blog, user=user, ip=ip, name=name, email=email, url=url, body=body)
-    pending = policy.needs_moderation(post, user=user, email=email)
     comment = Comment(
-        blog=blog,
         post=post,
         parent=parent,
-        user=user if user.is_authenticated else None,
-        author_name=name,
-        author_email=email,
-        author_url=url,
-        body=body,
-        ip_hash=ip_hash,
-        notify_replies=notify_replies and bool(email or user.is_authenticated),
-        status=Comment.Status.PENDING if pending else Comment.Status.APPROVED,
+        notify_replies=notify_replies and bool(fields["author_email"] or user.is_authenticated),
+        **fields,
     )
+    pending = comment.status == Comment.Status.PENDING
     with transaction.atomic():
         comment.save()
         if not pending:
@@ -124,31 +110,37 @@ def post_page_comment(
 ) -> PageComment:
     """A reader's comment on a static page: the post's checks (the blog's policy, the rate
     limits, the spam rules, moderation), stored approved or pending."""
-    blog = page.blog
-    policy = CommentPolicy(blog)
-    refusal = policy.refusal(page, user)
-    if refusal is not None:
-        raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
+    fields = admitted(page, user=user, ip=ip, name=name, email=email, url=url, body=body)
     if parent is not None and (parent.page_id != page.pk or parent.status != "approved"):
         parent = None
+    comment = PageComment(page=page, parent=parent, **fields)
+    comment.save()
+    return comment
+
+
+def admitted(entry, *, user, ip, name, email, url, body) -> dict:
+    """What a reader's comment on ``entry`` (a post or a page) is stored with, once the
+    blog's policy and the spam rules let it in: its author, text, stamp and status
+    (pending when it must be moderated). Raises ``CommentRejected`` otherwise."""
+    blog = entry.blog
+    policy = CommentPolicy(blog)
+    refusal = policy.refusal(entry, user)
+    if refusal is not None:
+        raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
     if user.is_authenticated:
         name, email = "", ""
     ip_hash = check_comment(blog=blog, user=user, ip=ip, name=name, email=email, url=url, body=body)
-    pending = policy.needs_moderation(page, user=user, email=email)
-    comment = PageComment(
-        blog=blog,
-        page=page,
-        parent=parent,
-        user=user if user.is_authenticated else None,
-        author_name=name,
-        author_email=email,
-        author_url=url,
-        body=body,
-        ip_hash=ip_hash,
-        status=PageComment.Status.PENDING if pending else PageComment.Status.APPROVED,
-    )
-    comment.save()
-    return comment
+    pending = policy.needs_moderation(entry, user=user, email=email)
+    return {
+        "blog": blog,
+        "user": user if user.is_authenticated else None,
+        "author_name": name,
+        "author_email": email,
+        "author_url": url,
+        "body": body,
+        "ip_hash": ip_hash,
+        "status": CommentText.Status.PENDING if pending else CommentText.Status.APPROVED,
+    }
 
 
 def moderate_comments(*, comments, status: str, teach: bool = True) -> int:
