@@ -63,11 +63,7 @@ def lead_image_url(post) -> str:
     image = post.lead_image
     if image is None:
         return ""
-    url = image.url
-    widths = (getattr(image, "renditions", None) or {}).get("widths") or {}
-    fitting = [int(w) for w in widths if int(w) <= MAIL_IMAGE_WIDTH]
-    if fitting and image.file:
-        url = image.file.storage.url(widths[str(max(fitting))])
+    url = image.rendition_url(MAIL_IMAGE_WIDTH)
     if url.startswith("/"):
         url = post.blog.base_url + url
     return url
@@ -92,7 +88,6 @@ class Letter:
             ],
             "manage_url": f"{blog.base_url}/follow/manage/{TOKEN}",
         }
-        template = "post" if mailing.kind == Mailing.Kind.POST else "digest"
         with translation.override(blog.language):
             if mailing.kind == Mailing.Kind.POST:
                 self.subject = posts[0].title
@@ -100,8 +95,9 @@ class Letter:
                 self.subject = gettext("Yesterday on %(blog)s") % {"blog": blog.title}
             else:
                 self.subject = gettext("Last week on %(blog)s") % {"blog": blog.title}
-            self.text = render_to_string(f"followers/mail/{template}.txt", context)
-            self.html = render_to_string(f"followers/mail/{template}.html", context)
+            # One post or a digest's many: the same letter, a list of posts.
+            self.text = render_to_string("followers/mail/posts.txt", context)
+            self.html = render_to_string("followers/mail/posts.html", context)
         self.sender = from_address(blog)
         self._raw = None
 
