@@ -6,6 +6,7 @@ request without any User-Agent is no browser either. A phone is what MDN advises
 for: ``Mobi`` anywhere in the header (and iPhones, whose header says ``Mobile``).
 """
 
+import functools
 import re
 
 BOT = "bot"
@@ -25,18 +26,6 @@ ROBOT_WORDS = re.compile(
     re.IGNORECASE,
 )
 MAX_REMEMBERED = 4096  # distinct User-Agent headers a worker keeps the answer for
-remembered: dict[str, str] = {}
-
-
-def kind_of(user_agent):
-    """``BOT``, ``PHONE`` or ``OTHER``; remembered per worker, within a bound."""
-    kind = remembered.get(user_agent)
-    if kind is None:
-        kind = classify(user_agent)
-        if len(remembered) >= MAX_REMEMBERED:
-            remembered.clear()  # clients choose these strings
-        remembered[user_agent] = kind
-    return kind
 
 
 def classify(user_agent):
@@ -45,3 +34,8 @@ def classify(user_agent):
     if "Mobi" in user_agent or "iPhone" in user_agent:
         return PHONE
     return OTHER
+
+
+# ``BOT``, ``PHONE`` or ``OTHER``, remembered per worker within a bound (clients choose
+# these strings): the hit path asks once per distinct header.
+kind_of = functools.lru_cache(maxsize=MAX_REMEMBERED)(classify)

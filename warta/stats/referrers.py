@@ -1,27 +1,18 @@
 """The one thing kept of a Referer header: its host, or ``INTERNAL`` for a page of the
 same blog, or "" when there is none (typed in, a bookmark, an app that sends none)."""
 
+import functools
 import re
 from urllib.parse import urlsplit
 
 INTERNAL = "(internal)"  # not a host name: parentheses cannot be in one
 HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
-MAX_REMEMBERED = 4096
-remembered: dict[tuple[str, str], str] = {}
+MAX_REMEMBERED = 4096  # distinct (Referer, Host) pairs a worker keeps the answer for
 
 
 def referrer_of(referer, host):
     """The referring domain of a request to ``host`` (its Host header)."""
-    if not referer:
-        return ""
-    key = (referer, host)
-    domain = remembered.get(key)
-    if domain is None:
-        domain = domain_of(referer, host)
-        if len(remembered) >= MAX_REMEMBERED:
-            remembered.clear()
-        remembered[key] = domain
-    return domain
+    return remembered_domain(referer, host) if referer else ""
 
 
 def domain_of(referer, host):
@@ -36,3 +27,6 @@ def domain_of(referer, host):
     if name == own.lower().rstrip(".").removeprefix("www."):
         return INTERNAL
     return name
+
+
+remembered_domain = functools.lru_cache(maxsize=MAX_REMEMBERED)(domain_of)
