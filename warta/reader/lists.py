@@ -57,13 +57,13 @@ class ListPage:
 
 
 class BloggerList:
-    """Pages ``queryset`` (published posts, in its own order for the first page and by
+    """Pages ``posts`` (a ``PublishedPosts``, in its own order for the first page and by
     position) for ``request``. ``base`` is the address its Older links take (``/search`` for
     the home page, as on Blogger), ``first`` the list's first page (``/`` for the home)."""
 
-    def __init__(self, request, queryset, *, base, first=None, home=False):
+    def __init__(self, request, posts, *, base, first=None, home=False):
         self.request = request
-        self.queryset = queryset
+        self.posts = posts
         self.base = base
         self.home = home
         self.by_position_only = False
@@ -107,7 +107,7 @@ class BloggerList:
     # ------------------------------------------------------------ three ways in
 
     def by_position(self, start):
-        rows = list(self.queryset[start : start + self.size + 1])
+        rows = self.posts.page(start, self.size + 1)
         posts = rows[: self.size]
         if not posts and start:
             raise Http404(_("There is no such page of posts."))
@@ -121,8 +121,10 @@ class BloggerList:
         return ListPage(posts, size=self.size, older_url=older, newer_url=newer, number=number)
 
     def before(self, moment):
-        rows = list(
-            self.queryset.filter(published_at__lt=moment).order_by(*NEWEST_FIRST)[: self.size + 1]
+        rows = (
+            self.posts.where("published_at", "lt", moment)
+            .ordered(*NEWEST_FIRST)
+            .page(0, self.size + 1)
         )
         posts = rows[: self.size]
         if not posts:
@@ -131,10 +133,10 @@ class BloggerList:
         return ListPage(posts, size=self.size, older_url=older, newer_url=self.newer_by_date(posts))
 
     def after(self, moment):
-        rows = list(
-            self.queryset.filter(published_at__gt=moment).order_by("published_at", "pk")[
-                : self.size + 1
-            ]
+        rows = (
+            self.posts.where("published_at", "gt", moment)
+            .ordered("published_at", "pk")
+            .page(0, self.size + 1)
         )
         posts = rows[: self.size][::-1]
         if not posts:

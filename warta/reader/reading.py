@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from warta.core.memory import BoundedMemory
 from warta.pagecache.worker import token_for
-from warta.posts.models import Label, Page, Post, Status
+from warta.posts.models import Label, Page, Post, Redirect, Status
 
 BLOG_TIMEOUT = 600
 POST_TIMEOUT = 24 * 3600
@@ -62,6 +62,9 @@ class BlogReading:
     menu: list  # (title, path) of the header: the owner's menu (Blog.menu), else the pages
     languages: list  # the languages posts are written in, the blog's own first
     version: tuple  # published posts' count and latest change: see PostReading
+    # Whether a redirect starts from an address with a query (WordPress's ``/?p=123``), which
+    # only then the home page looks up for a request with parameters of its own.
+    query_redirects: bool = False
     # The aside's HTML per language, rendered once by each worker that keeps this reading
     # (``aside_html``): a blog of ten years has some 120 months to write out on every page.
     rendered: dict = field(default_factory=dict, compare=False, repr=False)
@@ -111,7 +114,7 @@ def aside_html(reading) -> Markup:
 
 def reading_for(blog, token=None) -> BlogReading:
     token = token or token_for(blog) or f"generation-{blog.generation}"
-    return kept(f"reading:blog:2:{blog.pk}:{token}", BLOG_TIMEOUT, lambda: read_blog(blog))
+    return kept(f"reading:blog:3:{blog.pk}:{token}", BLOG_TIMEOUT, lambda: read_blog(blog))
 
 
 # What this worker read from the cache, kept under the same keys so a miss does not unpickle
@@ -173,6 +176,7 @@ def read_blog(blog) -> BlogReading:
         menu=read_menu(blog, pages),
         languages=sorted(languages, key=lambda code: code != blog.language),
         version=(total, latest.timestamp() if latest else 0),
+        query_redirects=Redirect.objects.filter(blog=blog, old_path__startswith="/?").exists(),
     )
 
 

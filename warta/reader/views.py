@@ -1,6 +1,7 @@
 """Public pages of a blog. Each one stays within a fixed number of SQL queries, whatever
-the size of the blog (see tests/test_query_budget.py). Lists read through QuerySets; the
-article, read on every uncached visit, through hand-written SQL (posts/reads.py)."""
+the size of the blog (see tests/test_query_budget.py). The article and the lists, read on
+every uncached visit, go through hand-written SQL (posts/reads.py); the rest through
+QuerySets."""
 
 import datetime
 
@@ -14,13 +15,14 @@ from django.views.decorators.http import require_safe
 from warta.comments.section import comment_section
 from warta.core.decorators import blog_required
 from warta.pagecache.decorators import page_cached
-from warta.posts.models import Label, Page, Post, Redirect
-from warta.posts.reads import published_article
+from warta.posts.models import Page, Post, Redirect
+from warta.posts.reads import PublishedPosts, label_named, published_article
 from warta.search.query import search as search_blog
 
 from .article import article_json_ld
 from .heads import publisher_urls, share_image
 from .lists import LIST_PARAMS, BloggerList
+from .reading import blog_reading
 from .share import share_links
 
 
@@ -57,9 +59,9 @@ def paginate(request, queryset, per_page):
     return page
 
 
-def blogger_list(request, queryset, *, base, first=None, home=False, **context):
+def blogger_list(request, posts, *, base, first=None, home=False, **context):
     """A list paged as Blogger pages it (see lists.py), rendered as ``post_list`` renders."""
-    page = BloggerList(request, queryset, base=base, first=first, home=home).page()
+    page = BloggerList(request, posts, base=base, first=first, home=home).page()
     return render_list(request, page, **context)
 
 
@@ -80,11 +82,11 @@ def post_list(request, queryset, *, heading="", template="reader/list.html", **c
 @require_safe
 @blog_required
 def home(request):
-    if request.GET.keys() - {"page", "m", "max-results"}:
+    if request.GET.keys() - {"page", "m", "max-results"} and blog_reading(request).query_redirects:
         # WordPress permalinks such as /?p=123 land on the home page's path.
         if redirect := find_redirect(request):
             return redirect
-    posts = published_posts(request.blog).order_by("-is_sticky", "-published_at", "-pk")
+    posts = PublishedPosts(request.blog, order=("-is_sticky", "-published_at", "-pk"))
     return blogger_list(
         request, posts, base="/search", first="/", home=True, template="reader/home.html"
     )
@@ -147,8 +149,10 @@ def page(request, slug):
 @require_safe
 @blog_required
 def label(request, name):
-    label = get_object_or_404(Label, blog=request.blog, name=name)
-    posts = published_posts(request.blog).filter(labels=label)
+    label = label_named(request.blog, name)
+    if label is None:
+        raise Http404(_("There is no such label."))
+    posts = PublishedPosts(request.blog, label=label)
     return blogger_list(
         request,
         posts,
@@ -165,7 +169,7 @@ def search(request):
     if "q" not in request.GET and any(name in request.GET for name in LIST_PARAMS):
         # Blogger's "Older posts" of the home page: /search?updated-max=…&max-results=7.
         return blogger_list(
-            request, published_posts(request.blog), base="/search", first="/", heading=_("Posts")
+            request, PublishedPosts(request.blog), base="/search", first="/", heading=_("Posts")
         )
     query = request.GET.get("q", "").strip()[:200]
     number = request.GET.get("page") or "1"
@@ -199,7 +203,9 @@ def archive(request, year, month=None):
             end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
     except ValueError as error:
         raise Http404(_("There is no such archive.")) from error
-    posts = published_posts(request.blog).filter(published_at__gte=start, published_at__lt=end)
+    posts = PublishedPosts(
+        request.blog, bounds=[("published_at", "gte", start), ("published_at", "lt", end)]
+    )
     page = BloggerList(request, posts, base=request.path).page()
     if not page.object_list:
         # An empty month or year is no page: answered 200, every such address would fill

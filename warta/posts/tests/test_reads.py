@@ -1,10 +1,14 @@
-"""The article page's hand-written read gives exactly what the ORM query gives."""
+"""The reader's hand-written reads give exactly what the ORM queries give."""
 
+import datetime
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from warta.posts.models import Image, Post, Status
-from warta.posts.reads import published_article
+from warta.posts.models import Image, Label, Post, Status
+from warta.posts.reads import PublishedPosts, label_named, published_article
 
 
 def orm_article(blog, path):
@@ -75,3 +79,114 @@ def test_drafts_other_blogs_and_unknown_paths_are_not_articles(make_blog, make_p
     assert published_article(blog, draft.path) is None
     assert published_article(blog, elsewhere.path) is None
     assert published_article(blog, "/2026/01/tidak-ada.html") is None
+
+
+# ------------------------------------------------------------------ lists and feeds
+
+HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def timeline(make_blog, make_post, make_user):
+    """A blog's published posts at distinct hours, one pinned, some with an author, image and
+    labels, beside what no list may show: a draft, a post due tomorrow, another blog's post."""
+    blog = make_blog()
+    now = timezone.now()
+    author = make_user(display_name="Laras Wening")
+    image = Image.objects.create(blog=blog, remote_url="https://example.org/foto.jpg", width=8)
+    posts = []
+    for number in range(9):
+        posts.append(
+            make_post(
+                blog,
+                title=f"Kabar {number}",
+                published_at=now - HOUR * (number + 1),
+                author=author if number % 2 else None,
+                lead_image=image if number % 3 == 0 else None,
+                is_sticky=number == 5,
+                labels=["Dunia", "asia"][: number % 3],
+                byline_names=["Laras Wening", "Reuters"] if number == 4 else [],
+            )
+        )
+    Post.objects.filter(pk=posts[2].pk).update(updated_at=now - HOUR * 30)
+    make_post(blog, title="Draf", status=Status.DRAFT)
+    make_post(blog, title="Besok", published_at=now + HOUR * 24, labels=["Dunia"])
+    make_post(make_blog(), title="Blog lain", labels=["Dunia"])
+    return blog, now
+
+
+SHAPES = {
+    "newest": {},
+    "pinned first": {"order": ("-is_sticky", "-published_at", "-pk")},
+    "oldest": {"order": ("published_at", "pk")},
+    "by update": {"order": ("-updated_at", "-pk"), "with_body": True, "with_author": True},
+    "labelled": {"label": "Dunia", "with_labels": True},
+    "before": {"bounds": [("published_at", "lt", 4)]},
+    "after, oldest first": {"bounds": [("published_at", "gt", 6)], "order": ("published_at",)},
+    "a month": {"bounds": [("published_at", "gte", 7), ("published_at", "lt", 2)]},
+    "updated since": {"bounds": [("updated_at", "gte", 20), ("updated_at", "lte", 0)]},
+    "feed": {"with_body": True, "with_author": True, "with_labels": True},
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+@pytest.mark.parametrize("start, count", [(0, 20), (0, 3), (2, 4), (8, 5), (30, 2)])
+def test_a_list_read_matches_its_queryset_field_by_field(timeline, shape, start, count):
+    blog, now = timeline
+    options = dict(SHAPES[shape])
+    if "label" in options:
+        options["label"] = Label.objects.get(blog=blog, name=options["label"])
+    options["bounds"] = [
+        (field, lookup, now - HOUR * hours) for field, lookup, hours in options.get("bounds", [])
+    ]
+    posts = PublishedPosts(blog, **options)
+    expected = list(posts.queryset(now=now)[start : start + count])
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = posts.page(start, count, now=now)
+        hidden = {"body"} if options.get("with_body") else {"body", "body_html"}
+        assert [post.pk for post in rows] == [post.pk for post in expected]
+        for post, reference in zip(rows, expected, strict=True):
+            assert post.get_deferred_fields() == hidden
+            assert field_values(post, skip=hidden) == field_values(reference, skip=hidden)
+            assert post.blog == blog
+            if post.lead_image_id:
+                assert field_values(post.lead_image) == field_values(reference.lead_image)
+            else:
+                assert post.lead_image is None
+            if options.get("with_author") and post.author_id:
+                assert field_values(post.author) == field_values(reference.author)
+    assert len(queries) == (1 if count else 0)
+    if options.get("with_labels"):
+        for post, reference in zip(rows, expected, strict=True):
+            names = [label.name for label in reference.labels.all()]
+            assert [label.name for label in post.reader_labels] == names
+
+
+def test_a_list_is_sliced_as_a_queryset_is(timeline):
+    blog, now = timeline
+    posts = PublishedPosts(blog)
+    assert [post.title for post in posts[0:3]] == ["Kabar 0", "Kabar 1", "Kabar 2"]
+    assert [post.title for post in posts[7:20]] == ["Kabar 7", "Kabar 8"]
+    assert posts[3:3] == []
+
+
+def test_a_list_refuses_what_it_cannot_read(make_blog):
+    blog = make_blog()
+    with pytest.raises(ValueError):
+        PublishedPosts(blog, order=("title",))
+    with pytest.raises(ValueError):
+        PublishedPosts(blog, bounds=[("created_at", "lt", timezone.now())])
+    with pytest.raises(ValueError):
+        PublishedPosts(blog, bounds=[("published_at", "in", timezone.now())])
+
+
+def test_a_label_is_found_by_its_exact_name_on_its_own_blog(make_blog, make_post):
+    blog, other = make_blog(), make_blog()
+    make_post(blog, labels=["Dunia", "dunia"])
+    make_post(other, labels=["Asia"])
+    for name in ("Dunia", "dunia"):
+        expected = Label.objects.get(blog=blog, name=name)
+        assert field_values(label_named(blog, name)) == field_values(expected)
+    assert label_named(blog, "DUNIA") is None
+    assert label_named(blog, "Asia") is None

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from warta.posts.models import Page, Status
 
-BLOG_READS = 3  # the archive by month, the labels, the pages
+BLOG_READS = 4  # the archive by month, the labels, the pages, any redirect from a query
 POST_READS = 3  # the previous post, the next, the related ones
 ARTICLE = 3  # at most: blog, post, comment thread (see test_query_budget.py)
 
