@@ -101,6 +101,74 @@ def label_named(blog, name):
     return _label_columns.instance(db, rows[0]) if rows else None
 
 
+# ------------------------------------------------------------------ around a post
+
+_link_columns = ModelColumns(Post, "p", {"title", "path", "published_at"})
+
+
+def _around_sql(db, label_count):
+    key = (db.vendor, label_count)
+    sql = _around_cache.get(key)
+    if sql is None:
+        shown = _link_columns.sql(db)
+        outer = ", ".join(f"x.{db.ops.quote_name(f.column)}" for f in _link_columns.fields)
+        published = (
+            f"FROM {_link_columns.table(db)}{{join}} WHERE p.blog_id = %s AND p.status = %s"
+            " AND p.published_at <= %s AND NOT (p.id = %s)"
+        )
+        parts = [
+            f"SELECT 0, {outer} FROM (SELECT {shown} {published.format(join='')}"
+            " AND p.published_at <= %s AND (p.published_at < %s OR p.id < %s)"
+            " ORDER BY p.published_at DESC, p.id DESC LIMIT 1) x",
+            f"SELECT 1, {outer} FROM (SELECT {shown} {published.format(join='')}"
+            " AND p.published_at >= %s AND (p.published_at > %s OR p.id > %s)"
+            " ORDER BY p.published_at ASC, p.id ASC LIMIT 1) x",
+        ]
+        if label_count:
+            through = db.ops.quote_name(Post.labels.through._meta.db_table)
+            join = f" JOIN {through} pl ON pl.post_id = p.id"
+            parts.append(
+                f"SELECT 2, {outer} FROM (SELECT {shown}, COUNT(*) AS shared"
+                f" {published.format(join=join)}"
+                f" AND pl.label_id IN ({', '.join(['%s'] * label_count)})"
+                f" GROUP BY {shown} ORDER BY shared DESC, p.published_at DESC, p.id DESC"
+                " LIMIT %s) x"
+            )
+        sql = _around_cache[key] = " UNION ALL ".join(parts)
+    return sql
+
+
+_around_cache = {}
+
+
+def around(post, label_ids, *, related=4, now=None):
+    """``(previous, next, related)`` of a published post, in one query: the post published
+    just before it and just after it (None at either end; posts of the same moment in key
+    order) and up to ``related`` posts sharing the most of ``label_ids``, newest first among
+    equals. Each is a ``Post`` with only its title, path and publication date.
+
+    The reference, as ``reader.reading`` read it through the ORM: ``others =
+    Post.objects.for_blog(blog).published().exclude(pk=post.pk)``; previous:
+    ``others.filter(published_at__lte=when).filter(Q(published_at__lt=when) |
+    Q(pk__lt=pk)).order_by("-published_at", "-pk").first()``, next the mirror of it, related
+    ``others.filter(labels__in=label_ids).annotate(shared=Count("pk"))
+    .order_by("-shared", "-published_at", "-pk")[:related]`` (``test_reads.py``)."""
+    db = database()
+    moment = db.ops.adapt_datetimefield_value
+    label_ids = list(label_ids)
+    now = now or timezone.now()
+    published = [post.blog_id, Status.PUBLISHED, moment(now), post.pk]
+    when = moment(post.published_at or now)  # a draft in the desk's preview: from now
+    params = [*published, when, when, post.pk, *published, when, when, post.pk]
+    if label_ids:
+        params += [*published, *label_ids, related]
+    found = ([], [], [])
+    for row in fetch(db, _around_sql(db, len(label_ids)), params):
+        found[row[0]].append(_link_columns.instance(db, row, 1))
+    previous, following, shared = found
+    return (previous[0] if previous else None), (following[0] if following else None), shared
+
+
 # ------------------------------------------------------------------ lists and feeds
 
 # Where a list may be bounded, and how (Blogger's ``updated-max`` and the feeds' bounds).

@@ -17,7 +17,7 @@ import pickle
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.template import engines
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from markupsafe import Markup
 from warta.core.memory import BoundedMemory
 from warta.pagecache.worker import token_for
 from warta.posts.models import Label, Page, Post, Redirect, Status
+from warta.posts.reads import around
 
 BLOG_TIMEOUT = 600
 POST_TIMEOUT = 24 * 3600
@@ -211,38 +212,14 @@ def post_reading(post, reading: BlogReading) -> PostReading:
 
 
 def read_around(post) -> PostReading:
-    others = Post.objects.for_blog(post.blog).published().exclude(pk=post.pk)
-    when, pk = post.published_at, post.pk
-    columns = ("title", "path", "published_at")
-    # A range on the date first, so the timeline index answers; posts of the same moment
-    # are ordered by key.
-    previous = (
-        others.filter(published_at__lte=when)
-        .filter(Q(published_at__lt=when) | Q(pk__lt=pk))
-        .order_by("-published_at", "-pk")
-        .values_list(*columns)
-        .first()
-    )
-    following = (
-        others.filter(published_at__gte=when)
-        .filter(Q(published_at__gt=when) | Q(pk__gt=pk))
-        .order_by("published_at", "pk")
-        .values_list(*columns)
-        .first()
-    )
     labels = [label.pk for label in getattr(post, "reader_labels", None) or post.labels.all()]
-    related = []
-    if labels:
-        # Grouped by the columns shown, not by the whole row (``annotate`` before
-        # ``values`` groups by every column, bodies included: 10 ms a post at 10,000 posts).
-        related = (
-            others.filter(labels__in=labels)
-            .values("pk", *columns)
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-published_at", "-pk")[:RELATED_SHOWN]
-        )
+    previous, following, related = around(post, labels, related=RELATED_SHOWN)
     return PostReading(
-        previous=Link(*previous) if previous else None,
-        next=Link(*following) if following else None,
-        related=[Link(*(row[name] for name in columns)) for row in related],
+        previous=link_to(previous) if previous else None,
+        next=link_to(following) if following else None,
+        related=[link_to(entry) for entry in related],
     )
+
+
+def link_to(post) -> Link:
+    return Link(post.title, post.path, post.published_at)

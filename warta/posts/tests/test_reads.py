@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from warta.posts.models import Image, Label, Post, Status
-from warta.posts.reads import PublishedPosts, label_named, published_article
+from warta.posts.reads import PublishedPosts, around, label_named, published_article
 
 
 def orm_article(blog, path):
@@ -190,3 +191,67 @@ def test_a_label_is_found_by_its_exact_name_on_its_own_blog(make_blog, make_post
         assert field_values(label_named(blog, name)) == field_values(expected)
     assert label_named(blog, "DUNIA") is None
     assert label_named(blog, "Asia") is None
+
+
+def orm_around(post, label_ids, related, now):
+    """The reference: what ``around`` reads, through the ORM."""
+    others = (
+        Post.objects.for_blog(post.blog)
+        .filter(status=Status.PUBLISHED, published_at__lte=now)
+        .exclude(pk=post.pk)
+    )
+    when, pk = post.published_at, post.pk
+    previous = (
+        others.filter(published_at__lte=when)
+        .filter(Q(published_at__lt=when) | Q(pk__lt=pk))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    following = (
+        others.filter(published_at__gte=when)
+        .filter(Q(published_at__gt=when) | Q(pk__gt=pk))
+        .order_by("published_at", "pk")
+        .first()
+    )
+    shared = (
+        others.filter(labels__in=label_ids)
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-published_at", "-pk")[:related]
+    )
+    return previous, following, list(shared)
+
+
+def link_fields(post):
+    return None if post is None else (post.pk, post.title, post.path, post.published_at)
+
+
+def test_what_lies_around_a_post_matches_the_orm(make_blog, make_post):
+    blog = make_blog()
+    now = timezone.now()
+    same_moment = now - HOUR * 5
+    posts = [
+        make_post(
+            blog,
+            title=f"Kabar {number}",
+            published_at=same_moment if number in (4, 5, 6) else now - HOUR * (number + 1),
+            labels=[["Dunia", "Asia"], ["Dunia"], ["Asia", "Banjir"], []][number % 4],
+        )
+        for number in range(12)
+    ]
+    make_post(blog, title="Besok", published_at=now + HOUR, labels=["Dunia", "Asia"])
+    make_post(blog, title="Draf", status=Status.DRAFT, labels=["Dunia"])
+    make_post(make_blog(), title="Blog lain", published_at=now - HOUR * 3, labels=["Dunia"])
+    for post in posts:
+        label_ids = list(post.labels.values_list("pk", flat=True))
+        for related in (1, 4):
+            with CaptureQueriesContext(connection) as queries:
+                found = around(post, label_ids, related=related, now=now)
+            assert len(queries) == 1
+            expected = orm_around(post, label_ids, related, now)
+            assert link_fields(found[0]) == link_fields(expected[0])
+            assert link_fields(found[1]) == link_fields(expected[1])
+            assert [link_fields(p) for p in found[2]] == [link_fields(p) for p in expected[2]]
+            assert found[2] or not label_ids or related == 0
+    first, last = posts[11], posts[0]
+    assert around(first, [], now=now)[0] is None
+    assert around(last, [], now=now)[1] is None  # the post due in an hour is not next

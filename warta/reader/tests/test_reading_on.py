@@ -13,7 +13,7 @@ from django.utils import timezone
 from warta.posts.models import Page, Status
 
 BLOG_READS = 4  # the archive by month, the labels, the pages, any redirect from a query
-POST_READS = 3  # the previous post, the next, the related ones
+POST_READS = 1  # the previous post, the next and the related ones, in one query
 ARTICLE = 3  # at most: blog, post, comment thread (see test_query_budget.py)
 
 
