@@ -11,7 +11,7 @@ from warta.core.memory import BoundedMemory
 from warta.posts.models import Page, Post
 
 from .index import catch_up, entry_text, generation_key
-from .snippets import highlight, snippet
+from .snippets import Marker
 from .sql import published_entries, ranked
 from .stemmer import query_terms
 
@@ -66,17 +66,18 @@ def search(blog, query, *, number=1, per_page=10, now=None):
     # The documents say who is published; the entries are read through the same rules as
     # every list, so a document left stale by a bulk update never shows a hidden post.
     posts, pages = published_entries(connection, blog.pk, post_ids, page_ids, now or timezone.now())
-    hits = []
+    hits, markers = [], {}
     for row in rows[:per_page]:
         entry = posts.get(row) if row > 0 else pages.get(-row)
         if entry is None:
             continue
         language = getattr(entry, "language", "") or blog.language
+        marker = markers.get(language) or markers.setdefault(language, Marker(terms, language))
         hits.append(
             Hit(
                 entry=entry,
-                title=highlight(entry.title, terms, language),
-                snippet=snippet(entry_text(entry), terms, language),
+                title=marker.highlight(entry.title),
+                snippet=marker.snippet(entry_text(entry)),
             )
         )
     has_next = len(rows) > per_page

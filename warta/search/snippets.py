@@ -16,20 +16,87 @@ FIRST_CHARS = 600  # and of that, this much first
 BEFORE = 6  # words of context before the first match
 
 
-def _parts(text, terms, language):
-    """``text`` split into words and what lies between, and which words match: each
-    distinct word is stemmed once."""
-    if text.isascii():
-        parts = ASCII_SPLIT.split(text)
-        folded = [word.lower() for word in parts[1::2]]
-    else:
-        parts = SPLIT.split(unicodedata.normalize("NFC", text))
-        folded = [fold(word) for word in parts[1::2]]
-    stem = stemmer_for(language)
-    terms = set(terms)
-    matching = {word for word in set(folded) if len(word) <= MAX_WORD and stem(word) in terms}
-    matched = [word in matching for word in folded]
-    return parts, matched, [stem(word) if word in matching else "" for word in folded]
+class Marker:
+    """Marks the words of one search's terms in its results' titles and texts. Each
+    distinct word is stemmed once per search, whichever result it is met in: ten results
+    share most of their words, and deciding each word was most of a search page's time."""
+
+    def __init__(self, terms, language):
+        self.terms = set(terms)
+        self.language = language
+        self.stem = stemmer_for(language)
+        self.matching, self.other = set(), set()
+
+    def parts(self, text):
+        """``text`` split into words and what lies between, which words match, and the
+        stem of each matching word ("" for the others)."""
+        if text.isascii():
+            parts = ASCII_SPLIT.split(text)
+            # Lower-cased all at once: ASCII words hold no space.
+            folded = " ".join(parts[1::2]).lower().split(" ") if len(parts) > 1 else []
+        else:
+            parts = SPLIT.split(unicodedata.normalize("NFC", text))
+            folded = [fold(word) for word in parts[1::2]]
+        distinct = set(folded)
+        unknown = distinct - self.matching - self.other
+        if unknown:
+            stem, terms = self.stem, self.terms
+            for word in unknown:
+                if len(word) <= MAX_WORD and stem(word) in terms:
+                    self.matching.add(word)
+                else:
+                    self.other.add(word)
+        matching = distinct & self.matching
+        if not matching:
+            return parts, [False] * len(folded), [""] * len(folded)
+        matched = [word in matching for word in folded]
+        stem = self.stem
+        return (
+            parts,
+            matched,
+            [stem(word) if hit else "" for word, hit in zip(folded, matched, strict=True)],
+        )
+
+    def highlight(self, text):
+        """All of ``text``, escaped, its matching words marked."""
+        parts, matched, _terms = self.parts(text)
+        count = len(matched)
+        if not any(matched):
+            return escape(text)
+        rendered = _render(parts, matched, 0, count)
+        return Markup("").join([escape(parts[0]), rendered, escape(parts[-1])])
+
+    def snippet(self, text, *, length=32):
+        """About ``length`` words of ``text`` around its best run of matches (the most
+        distinct query terms in one window, the earliest such), escaped, the matches
+        marked; the start of the text when no word of it matches (the title did). The first
+        ``FIRST_CHARS`` are read first, and the rest (up to ``SCAN_CHARS``) only when they
+        lack a term."""
+        terms = self.terms
+        text = " ".join(text[:SCAN_CHARS].split())
+        for limit in (FIRST_CHARS, SCAN_CHARS):
+            cut = text if len(text) <= limit else text[: text.rfind(" ", 0, limit) + 1 or limit]
+            parts, matched, found = self.parts(cut)
+            start, best = _best_start(matched, found, terms, length)
+            if best == len(terms) or cut is text:
+                break
+        count = len(matched)
+        if not count:
+            return Markup("")
+        end = min(count, start + length)
+        more = end < count or cut is not text
+        out = [Markup("… ") if start > 0 else escape(parts[0])]
+        out.append(_render(parts, matched, start, end))
+        out.append(Markup(" …") if more else escape(parts[-1]))
+        return Markup("").join(out)
+
+
+def highlight(text, terms, language):
+    return Marker(terms, language).highlight(text)
+
+
+def snippet(text, terms, language, *, length=32):
+    return Marker(terms, language).snippet(text, length=length)
 
 
 def _render(parts, matched, first, last):
@@ -47,15 +114,6 @@ def _render(parts, matched, first, last):
     return Markup("").join(out)
 
 
-def highlight(text, terms, language):
-    """All of ``text``, escaped, its matching words marked."""
-    parts, matched, _terms = _parts(text, terms, language)
-    count = len(matched)
-    if not count:
-        return escape(text)
-    return Markup("").join([escape(parts[0]), _render(parts, matched, 0, count), escape(parts[-1])])
-
-
 def _best_start(matched, found, terms, length):
     """The first word of the window of ``length`` words with the most distinct terms (the
     earliest such), and how many it has."""
@@ -68,27 +126,3 @@ def _best_start(matched, found, terms, length):
             if best == len(terms):
                 break
     return start, best
-
-
-def snippet(text, terms, language, *, length=32):
-    """About ``length`` words of ``text`` around its best run of matches (the most distinct
-    query terms in one window, the earliest such), escaped, the matches marked; the start of
-    the text when no word of it matches (the title did). The first ``FIRST_CHARS`` are read
-    first, and the rest (up to ``SCAN_CHARS``) only when they lack a term."""
-    terms = set(terms)
-    text = " ".join(text[:SCAN_CHARS].split())
-    for limit in (FIRST_CHARS, SCAN_CHARS):
-        cut = text if len(text) <= limit else text[: text.rfind(" ", 0, limit) + 1 or limit]
-        parts, matched, found = _parts(cut, terms, language)
-        start, best = _best_start(matched, found, terms, length)
-        if best == len(terms) or cut is text:
-            break
-    count = len(matched)
-    if not count:
-        return Markup("")
-    end = min(count, start + length)
-    more = end < count or cut is not text
-    out = [Markup("… ") if start > 0 else escape(parts[0])]
-    out.append(_render(parts, matched, start, end))
-    out.append(Markup(" …") if more else escape(parts[-1]))
-    return Markup("").join(out)
