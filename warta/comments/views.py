@@ -100,6 +100,33 @@ def origin_refusal(request, entry, kind):
     return None
 
 
+def checked_comment(request, entry, kind, comments):
+    """The comment a reader sent on ``entry`` (a post or a page; ``comments`` are its
+    comments, where a reply's parent is looked up): ``(form, fields, None)`` with the keyword
+    arguments of the service that stores it, or ``(None, None, refusal)``."""
+    rejection = origin_refusal(request, entry, kind)
+    if rejection is not None:
+        return None, None, rejection
+    user = request.user
+    form = CommentForm(request.POST, post=entry, anonymous=not user.is_authenticated, kind=kind)
+    if not form.is_valid():
+        messages = [error for errors in form.errors.values() for error in errors]
+        refusal = refuse(request, entry, " ".join(messages), status=400, form=form, kind=kind)
+        return None, None, refusal
+    data = form.cleaned_data
+    parent = comments.filter(pk=data["parent"]).first() if data.get("parent") else None
+    fields = {
+        "user": user,
+        "body": data["body"],
+        "ip": client_ip(request),
+        "name": data.get("name", ""),
+        "email": data.get("email", ""),
+        "url": data.get("url", ""),
+        "parent": parent,
+    }
+    return form, fields, None
+
+
 @csrf_exempt
 @require_POST
 @blog_required
@@ -107,34 +134,19 @@ def post_comment(request, post_id):
     blog = request.blog
     post = get_object_or_404(Post.objects.for_blog(blog).published(), pk=post_id)
     post.blog = blog
-    user = request.user
-    rejection = origin_refusal(request, post, "post")
-    if rejection is not None:
-        return rejection
-    form = CommentForm(request.POST, post=post, anonymous=not user.is_authenticated)
-    if not form.is_valid():
-        messages = [error for errors in form.errors.values() for error in errors]
-        return refuse(request, post, " ".join(messages), status=400, form=form)
-    data = form.cleaned_data
-    parent = None
-    if data.get("parent"):
-        parent = Comment.objects.filter(pk=data["parent"], post=post).first()
+    form, fields, refusal = checked_comment(
+        request, post, "post", Comment.objects.filter(post=post)
+    )
+    if refusal is not None:
+        return refusal
     try:
         comment = services.post_comment(
-            post=post,
-            user=user,
-            body=data["body"],
-            ip=client_ip(request),
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            url=data.get("url", ""),
-            parent=parent,
-            notify_replies=data["notify_replies"],
+            post=post, notify_replies=form.cleaned_data["notify_replies"], **fields
         )
     except services.CommentRejected as error:
         return refuse(request, post, error.message, status=error.status, form=form)
     response = HttpResponseRedirect(f"{post.path}#{comment.anchor}", status=303)
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         CLAIMS.add(response, request, comment.pk)
         if comment.status == Comment.Status.PENDING:
             PENDING.add(response, request, comment.pk)
@@ -154,33 +166,16 @@ def post_page_comment(request, page_id):
     blog = request.blog
     page = get_object_or_404(Page.objects.for_blog(blog).published(), pk=page_id)
     page.blog = blog
-    user = request.user
-    rejection = origin_refusal(request, page, "page")
-    if rejection is not None:
-        return rejection
-    form = CommentForm(request.POST, post=page, anonymous=not user.is_authenticated, kind="page")
-    if not form.is_valid():
-        messages = [error for errors in form.errors.values() for error in errors]
-        return refuse(request, page, " ".join(messages), status=400, form=form, kind="page")
-    data = form.cleaned_data
-    parent = None
-    if data.get("parent"):
-        parent = PageComment.objects.filter(pk=data["parent"], page=page).first()
+    comments = PageComment.objects.filter(page=page)
+    form, fields, refusal = checked_comment(request, page, "page", comments)
+    if refusal is not None:
+        return refusal
     try:
-        comment = services.post_page_comment(
-            page=page,
-            user=user,
-            body=data["body"],
-            ip=client_ip(request),
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            url=data.get("url", ""),
-            parent=parent,
-        )
+        comment = services.post_page_comment(page=page, **fields)
     except services.CommentRejected as error:
         return refuse(request, page, error.message, status=error.status, form=form, kind="page")
     response = HttpResponseRedirect(f"{page.path}#{comment.anchor}", status=303)
-    if not user.is_authenticated and comment.status == PageComment.Status.PENDING:
+    if not request.user.is_authenticated and comment.status == PageComment.Status.PENDING:
         PAGE_PENDING.add(response, request, comment.pk)
     return response
 

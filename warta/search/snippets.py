@@ -116,13 +116,23 @@ def _render(parts, matched, first, last):
 
 def _best_start(matched, found, terms, length):
     """The first word of the window of ``length`` words with the most distinct terms (the
-    earliest such), and how many it has."""
+    earliest such), and how many it has. The window slides over the matches: each enters
+    and leaves it once (a text full of one term was quadratic)."""
     hits = [index for index, is_match in enumerate(matched) if is_match]
     best, start = 0, 0
-    for position, index in enumerate(hits):
-        window = {found[j] for j in hits[position:] if j < index + length - BEFORE}
-        if len(window) > best:
-            best, start = len(window), max(0, index - BEFORE)
+    inside, right = {}, 0  # the window's terms and how often each is in it
+    for index in hits:
+        limit = index + length - BEFORE
+        while right < len(hits) and hits[right] < limit:
+            term = found[hits[right]]
+            inside[term] = inside.get(term, 0) + 1
+            right += 1
+        if len(inside) > best:
+            best, start = len(inside), max(0, index - BEFORE)
             if best == len(terms):
                 break
+        term = found[index]
+        inside[term] -= 1
+        if not inside[term]:
+            del inside[term]
     return start, best
