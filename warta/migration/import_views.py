@@ -48,11 +48,15 @@ def import_start(request):
         run_import.enqueue(job_id=job.pk)
         return redirect(job)
     jobs = ImportJob.objects.filter(blog=request.blog).select_related("created_by")[:10]
+    for job in jobs:
+        job.give_up_if_stalled()
     return render(request, "migration/import.html", {"form": form, "jobs": jobs})
 
 
 def job_for(request, pk) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk, blog=request.blog)
+    job = get_object_or_404(ImportJob, pk=pk, blog=request.blog)
+    job.give_up_if_stalled()
+    return job
 
 
 def counts(numbers: dict) -> list[tuple[str, int]]:

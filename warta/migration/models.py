@@ -1,6 +1,7 @@
 """An import started in the desk: the uploaded file waiting for the task worker, then what
 the import did (its report) or why it changed nothing (its error)."""
 
+import datetime
 import json
 import logging
 import os
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from .errors import ImportFailed
 
 logger = logging.getLogger(__name__)
+
+# A running import writes its progress file several times a second; one that has written
+# nothing for this long has lost its worker (stopped, restarted, out of memory).
+STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 class UploadStorage(FileSystemStorage):
@@ -99,6 +104,32 @@ class ImportJob(models.Model):
         except (OSError, ValueError, KeyError, TypeError):
             return self.done, self.total
 
+    def last_heard(self) -> datetime.datetime:
+        """When the worker running this import last wrote its progress."""
+        try:
+            stamp = os.stat(self.progress_path).st_mtime
+        except (OSError, ValueError):
+            return self.created_at
+        return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+
+    def give_up_if_stalled(self, now=None) -> bool:
+        """Mark a running import whose worker went away as failed (the import is one
+        transaction: it changed nothing) and delete its upload; True if it was."""
+        now = now or timezone.now()
+        if self.status != self.Status.RUNNING or now - self.last_heard() < STALLED_AFTER:
+            return False
+        with translation.override(self.language):
+            self.fail(gettext("The import stopped: its worker ended before the import did."))
+        self.finished_at = now
+        # Only if it is still running: a worker that finishes meanwhile keeps its result.
+        stalled = ImportJob.objects.filter(pk=self.pk, status=self.Status.RUNNING)
+        if not stalled.update(status=self.status, error=self.error, finished_at=now):
+            self.refresh_from_db()
+            return False
+        self.discard_upload()
+        ImportJob.objects.filter(pk=self.pk).update(upload="")
+        return True
+
     def run(self) -> None:
         """Import the upload into the blog (all or nothing), record the report or the
         error in the language of the person who started it, and delete the upload."""
@@ -107,6 +138,9 @@ class ImportJob(models.Model):
 
         self.status = self.Status.RUNNING
         self.save(update_fields=["status"])
+        if self.progress_path:  # a first sign of life before the file is counted
+            with open(self.progress_path, "w", encoding="utf-8") as stream:
+                json.dump({"done": 0, "total": 0}, stream)
         with translation.override(self.language):
             try:
                 progress = JobProgress(self.progress_path, self.upload.path, self.file_format)

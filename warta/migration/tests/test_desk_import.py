@@ -3,11 +3,15 @@ immediate backend, inside the request), the status page shows the progress and t
 A file that cannot be imported is refused at once and leaves no upload and no row."""
 
 import io
+import os
 import re
 import tempfile
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from warta.blogs.models import Membership
@@ -142,6 +146,60 @@ def test_a_queued_job_page_refreshes_itself_and_loads_its_script(blog, owner, cl
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "migration/import-progress.js" in page
     assert 'max="10" value="0"' in page
+
+
+def running_job(blog, *, heard_minutes_ago):
+    """An import the worker took up, its progress file last written so long ago."""
+    job = ImportJob(blog=blog, file_format="blogger", file_name="a.xml", language="id")
+    job.upload.save("a.xml", ContentFile(b"<feed/>"), save=False)
+    job.status = ImportJob.Status.RUNNING
+    job.save()
+    progress = Path(job.progress_path)
+    progress.write_text('{"done": 3, "total": 10}')
+    heard = time.time() - heard_minutes_ago * 60
+    os.utime(progress, (heard, heard))
+    return job, Path(job.upload.path), progress
+
+
+def test_an_import_whose_worker_went_away_is_failed_and_its_upload_removed(
+    blog, owner, client, imports
+):
+    posts_before = Post.objects.count()
+    job, file, progress = running_job(blog, heard_minutes_ago=16)
+    status = client.get(f"/desk/import/{job.pk}/status.json", HTTP_HOST=HOST).json()
+    assert status["status"] == "failed" and status["finished"] is True
+    job.refresh_from_db()
+    assert job.error == (
+        "Impor berhenti: pekerjanya berakhir sebelum impor selesai. Tidak ada yang diubah."
+    )
+    assert job.finished_at is not None
+    assert not file.exists() and not progress.exists() and not job.upload
+    assert Post.objects.count() == posts_before
+    page = client.get(f"/desk/import/{job.pk}/", HTTP_HOST=HOST).content.decode()
+    assert "pekerjanya berakhir" in page
+
+
+def test_an_import_heard_from_lately_is_still_running(blog, owner, client, imports):
+    job, file, progress = running_job(blog, heard_minutes_ago=2)
+    page = client.get("/desk/import/", HTTP_HOST=HOST)
+    assert page.status_code == 200
+    status = client.get(f"/desk/import/{job.pk}/status.json", HTTP_HOST=HOST).json()
+    assert status["status"] == "running" and status["done"] == 3
+    assert file.exists() and progress.exists()
+
+
+def test_a_stalled_import_is_failed_from_the_list_of_imports_too(blog, owner, client, imports):
+    job, file, _progress = running_job(blog, heard_minutes_ago=60)
+    client.get("/desk/import/", HTTP_HOST=HOST)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and not file.exists()
+
+
+def test_a_worker_that_finishes_meanwhile_keeps_its_result(blog, imports):
+    job, _file, _progress = running_job(blog, heard_minutes_ago=30)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
+    assert job.give_up_if_stalled() is False
+    assert job.status == ImportJob.Status.DONE
 
 
 def test_another_blogs_import_is_not_found(blog, owner, client, make_blog):
