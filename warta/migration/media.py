@@ -6,10 +6,12 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from warta.blogs.models import Blog
+from warta.core.pictures import clean_picture
 from warta.posts.models import Image
 
 from .errors import FetchRefused
@@ -97,9 +99,18 @@ def fetch_remote_images(*, blog: Blog, report: ImportReport, timeout: float = 10
             fetched = fetch_public(url, timeout=timeout, max_bytes=MAX_IMAGE_BYTES)
             if not fetched.content_type.startswith("image/"):
                 raise ValueError(fetched.content_type)
-            name = posixpath.basename(urlsplit(url).path) or "image"
-            image.file.save(name[-100:], ContentFile(fetched.data), save=True)
+            name = posixpath.basename(urlsplit(url).path)[-100:] or "image"
+            # Decoded and encoded again as every upload is: an SVG or a page calling itself
+            # an image is refused, and no EXIF is kept.
+            picture = clean_picture(ContentFile(fetched.data, name=name))
+            image.keep(picture, name)
             report.count("downloaded image")
+        except ValidationError as refusal:
+            report.warn(
+                url,
+                _("Did not download %(url)s: %(reason)s.")
+                % {"url": url, "reason": " ".join(refusal.messages).rstrip(".")},
+            )
         except FetchRefused as refusal:
             report.warn(
                 url,

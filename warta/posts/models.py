@@ -76,31 +76,8 @@ class ImageQuerySet(models.QuerySet):
         """A new image of ``blog`` holding ``picture`` (a ``warta.core.pictures.CleanPicture``).
         Its renditions are made here when it is small, else by the background worker
         (``posts.tasks.make_renditions``); nothing is left in the storage if this fails."""
-        from django.db import transaction
-
-        image = self.model(
-            blog=blog,
-            alt=alt,
-            uploaded_by=uploaded_by,
-            width=picture.width,
-            height=picture.height,
-        )
-        try:
-            with transaction.atomic():
-                image.file.save(picture.name_for(upload_name), picture.as_file(), save=False)
-                # From the bytes in hand: the storage (S3) is not read back.
-                image.make_thumbnail(io.BytesIO(picture.content))
-                image.save()
-                if image.renditions_made_inline:
-                    image.make_renditions(picture.content)
-                else:
-                    from .tasks import make_renditions
-
-                    pk = image.pk
-                    transaction.on_commit(lambda: make_renditions.enqueue(image_id=pk))
-        except Exception:
-            image.delete_files()
-            raise
+        image = self.model(blog=blog, alt=alt, uploaded_by=uploaded_by)
+        image.keep(picture, upload_name)
         return image
 
 
@@ -160,6 +137,31 @@ class Image(models.Model):
         """A small copy for lists, so a home page on a phone does not fetch every lead image
         at full size; an image kept remotely has none and lists use it as it is."""
         return self.thumbnail.url if self.thumbnail else self.url
+
+    def keep(self, picture, upload_name=""):
+        """Store ``picture`` (a ``warta.core.pictures.CleanPicture``) as this image's file,
+        with its thumbnail, and save the row; the renditions are made here when it is
+        small, else by the background worker (``posts.tasks.make_renditions``) once the
+        transaction commits. Nothing is left in the storage if this fails."""
+        from django.db import transaction
+
+        self.width, self.height = picture.width, picture.height
+        try:
+            with transaction.atomic():
+                self.file.save(picture.name_for(upload_name), picture.as_file(), save=False)
+                # From the bytes in hand: the storage (S3) is not read back.
+                self.make_thumbnail(io.BytesIO(picture.content))
+                self.save()
+                if self.renditions_made_inline:
+                    self.make_renditions(picture.content)
+                else:
+                    from .tasks import make_renditions
+
+                    pk = self.pk
+                    transaction.on_commit(lambda: make_renditions.enqueue(image_id=pk))
+        except Exception:
+            self.delete_files()
+            raise
 
     def make_thumbnail(self, source=None):
         from PIL import Image as Picture

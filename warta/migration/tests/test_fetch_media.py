@@ -51,6 +51,9 @@ def image_server():
                 self.end_headers()
             elif self.path == "/foto.png":
                 self.send_image(png)
+            elif self.path == "/gambar.svg":
+                svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+                self.send_image(svg, content_type="image/svg+xml")
             elif self.path == "/besar.png":
                 self.send_image(b"\x89PNG" + b"0" * 5000)
             elif self.path == "/besar-tanpa-panjang.png":
@@ -69,9 +72,9 @@ def image_server():
             else:
                 self.send_error(404)
 
-        def send_image(self, data, *, length=True):
+        def send_image(self, data, *, length=True, content_type="image/png"):
             self.send_response(200)
-            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Type", content_type)
             if length:
                 self.send_header("Content-Length", str(len(data)))
             self.end_headers()
@@ -203,7 +206,10 @@ def test_an_allowed_host_is_fetched_and_a_redirect_on_it_followed(
     image, report = fetch_one(f"{image_server.url}/ke-foto")
     assert report.warnings == []
     assert (image.width, image.height) == (4, 3)
-    assert len(written_files(settings)) == 2  # the image and its thumbnail
+    # The image, its thumbnail and its renditions, and nothing else.
+    written = {str(path.relative_to(settings.MEDIA_ROOT)) for path in written_files(settings)}
+    assert written == set(image.stored_names())
+    assert len(written) > 2
 
 
 @pytest.mark.parametrize(
@@ -283,3 +289,22 @@ def test_the_name_is_resolved_once_and_the_checked_address_is_the_one_connected_
 )
 def test_public_means_a_global_unicast_address(address, public):
     assert fetch.is_public(address) is public
+
+
+def test_a_downloaded_image_is_cleaned_and_given_its_thumbnail_and_renditions(
+    fetch_one, image_server, allow_loopback
+):
+    image, report = fetch_one(f"{image_server.url}/foto.png")
+    assert report.warnings == []
+    assert image.file and image.thumbnail
+    assert image.renditions  # small enough to be made at once, as an upload's are
+
+
+def test_a_picture_that_is_not_one_is_refused_and_leaves_no_file(
+    fetch_one, image_server, allow_loopback, settings
+):
+    image, report = fetch_one(f"{image_server.url}/gambar.svg")
+    assert not image.file
+    assert [url for url, _m in report.warnings] == [f"{image_server.url}/gambar.svg"]
+    assert "Did not download" in report.warnings[0][1]
+    assert written_files(settings) == []
