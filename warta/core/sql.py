@@ -23,13 +23,15 @@ def database():
 
 
 def per_vendor(build):
-    """Cache what ``build(db)`` writes (SQL text) once per database vendor."""
+    """Cache what ``build(db, *shape)`` writes (SQL text) once per database vendor and
+    shape; a shape is a few hashable values naming which variant of the query it is."""
     built = {}
 
-    def get(db):
-        if db.vendor not in built:
-            built[db.vendor] = build(db)
-        return built[db.vendor]
+    def get(db, *shape):
+        key = (db.vendor, *shape)
+        if key not in built:
+            built[key] = build(db, *shape)
+        return built[key]
 
     return get
 

@@ -106,39 +106,33 @@ def label_named(blog, name):
 _link_columns = ModelColumns(Post, "p", {"title", "path", "published_at"})
 
 
+@per_vendor
 def _around_sql(db, label_count):
-    key = (db.vendor, label_count)
-    sql = _around_cache.get(key)
-    if sql is None:
-        shown = _link_columns.sql(db)
-        outer = ", ".join(f"x.{db.ops.quote_name(f.column)}" for f in _link_columns.fields)
-        published = (
-            f"FROM {_link_columns.table(db)}{{join}} WHERE p.blog_id = %s AND p.status = %s"
-            " AND p.published_at <= %s AND NOT (p.id = %s)"
+    shown = _link_columns.sql(db)
+    outer = ", ".join(f"x.{db.ops.quote_name(f.column)}" for f in _link_columns.fields)
+    published = (
+        f"FROM {_link_columns.table(db)}{{join}} WHERE p.blog_id = %s AND p.status = %s"
+        " AND p.published_at <= %s AND NOT (p.id = %s)"
+    )
+    parts = [
+        f"SELECT 0, {outer} FROM (SELECT {shown} {published.format(join='')}"
+        " AND p.published_at <= %s AND (p.published_at < %s OR p.id < %s)"
+        " ORDER BY p.published_at DESC, p.id DESC LIMIT 1) x",
+        f"SELECT 1, {outer} FROM (SELECT {shown} {published.format(join='')}"
+        " AND p.published_at >= %s AND (p.published_at > %s OR p.id > %s)"
+        " ORDER BY p.published_at ASC, p.id ASC LIMIT 1) x",
+    ]
+    if label_count:
+        through = db.ops.quote_name(Post.labels.through._meta.db_table)
+        join = f" JOIN {through} pl ON pl.post_id = p.id"
+        parts.append(
+            f"SELECT 2, {outer} FROM (SELECT {shown}, COUNT(*) AS shared"
+            f" {published.format(join=join)}"
+            f" AND pl.label_id IN ({', '.join(['%s'] * label_count)})"
+            f" GROUP BY {shown} ORDER BY shared DESC, p.published_at DESC, p.id DESC"
+            " LIMIT %s) x"
         )
-        parts = [
-            f"SELECT 0, {outer} FROM (SELECT {shown} {published.format(join='')}"
-            " AND p.published_at <= %s AND (p.published_at < %s OR p.id < %s)"
-            " ORDER BY p.published_at DESC, p.id DESC LIMIT 1) x",
-            f"SELECT 1, {outer} FROM (SELECT {shown} {published.format(join='')}"
-            " AND p.published_at >= %s AND (p.published_at > %s OR p.id > %s)"
-            " ORDER BY p.published_at ASC, p.id ASC LIMIT 1) x",
-        ]
-        if label_count:
-            through = db.ops.quote_name(Post.labels.through._meta.db_table)
-            join = f" JOIN {through} pl ON pl.post_id = p.id"
-            parts.append(
-                f"SELECT 2, {outer} FROM (SELECT {shown}, COUNT(*) AS shared"
-                f" {published.format(join=join)}"
-                f" AND pl.label_id IN ({', '.join(['%s'] * label_count)})"
-                f" GROUP BY {shown} ORDER BY shared DESC, p.published_at DESC, p.id DESC"
-                " LIMIT %s) x"
-            )
-        sql = _around_cache[key] = " UNION ALL ".join(parts)
-    return sql
-
-
-_around_cache = {}
+    return " UNION ALL ".join(parts)
 
 
 def around(post, label_ids, *, related=4, now=None):
@@ -264,8 +258,8 @@ class PublishedPosts:
         return posts.select_related(*related).order_by(*self.order)
 
     def _sql(self, db):
-        key = (
-            db.vendor,
+        return _list_sql(
+            db,
             self.label is not None,
             tuple((field, lookup) for field, lookup, _ in self.bounds),
             self.order,
@@ -273,28 +267,6 @@ class PublishedPosts:
             self.with_author,
             self.with_labels,
         )
-        sql = _list_sql.get(key)
-        if sql is None:
-            post, image, author = _list_columns(self.with_body, self.with_author)
-            selected = [post.sql(db), image.sql(db)]
-            joins = [f" LEFT JOIN {image.table(db)} ON i.id = p.lead_image_id"]
-            if author is not None:
-                selected.append(author.sql(db))
-                joins.append(f" LEFT JOIN {author.table(db)} ON u.id = p.author_id")
-            if self.with_labels:
-                selected.append(_labels_column(db))
-            where = ["p.blog_id = %s", "p.status = %s", "p.published_at <= %s"]
-            if self.label is not None:
-                through = db.ops.quote_name(Post.labels.through._meta.db_table)
-                joins.insert(0, f" JOIN {through} pl ON pl.post_id = p.id")
-                where.append("pl.label_id = %s")
-            where += [f"p.{field} {BOUND_LOOKUPS[lookup]} %s" for field, lookup, _ in self.bounds]
-            sql = _list_sql[key] = (
-                f"SELECT {', '.join(selected)} FROM {post.table(db)}{''.join(joins)}"
-                f" WHERE {' AND '.join(where)} ORDER BY {_order_sql(self.order)}"
-                " LIMIT %s OFFSET %s"
-            )
-        return sql
 
     def page(self, start, count, now=None):
         """``count`` posts from the ``start``-th (0 is the first) in this order."""
@@ -334,4 +306,23 @@ class PublishedPosts:
         return self.page(start, window.stop - start)
 
 
-_list_sql = {}
+@per_vendor
+def _list_sql(db, labelled, bounds, order, with_body, with_author, with_labels):
+    post, image, author = _list_columns(with_body, with_author)
+    selected = [post.sql(db), image.sql(db)]
+    joins = [f" LEFT JOIN {image.table(db)} ON i.id = p.lead_image_id"]
+    if author is not None:
+        selected.append(author.sql(db))
+        joins.append(f" LEFT JOIN {author.table(db)} ON u.id = p.author_id")
+    if with_labels:
+        selected.append(_labels_column(db))
+    where = ["p.blog_id = %s", "p.status = %s", "p.published_at <= %s"]
+    if labelled:
+        through = db.ops.quote_name(Post.labels.through._meta.db_table)
+        joins.insert(0, f" JOIN {through} pl ON pl.post_id = p.id")
+        where.append("pl.label_id = %s")
+    where += [f"p.{field} {BOUND_LOOKUPS[lookup]} %s" for field, lookup in bounds]
+    return (
+        f"SELECT {', '.join(selected)} FROM {post.table(db)}{''.join(joins)}"
+        f" WHERE {' AND '.join(where)} ORDER BY {_order_sql(order)} LIMIT %s OFFSET %s"
+    )
