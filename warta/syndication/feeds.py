@@ -169,8 +169,12 @@ class BlogFeed(Feed):
         """Every entry of the feed, in no order: ``items`` is this request's page of them."""
         raise NotImplementedError
 
+    def entry_page(self, obj=None):
+        """``(rows, more)``: this request's page of ``entries`` and whether more follow."""
+        return self.query.window(self.entries(obj), self.date_fields)
+
     def items(self, obj=None):
-        rows, self.more = self.query.window(self.entries(obj), self.date_fields)
+        rows, self.more = self.entry_page(obj)
         self.past_the_end = not rows and self.query.start_index > 1
         return rows
 
@@ -294,42 +298,33 @@ class PostsFeed(BlogFeed):
     def title(self, obj=None):
         return f"{self.blog.title}: {obj.name}" if obj else self.blog.title
 
-    def posts(self, obj=None):
+    def entries(self, obj=None):
+        """What ``openSearch:totalResults`` counts; ``entry_page`` reads the page itself."""
         posts = Post.objects.for_blog(self.blog).published()
         if obj is not None:
             posts = posts.filter(labels=obj)
         return posts
 
-    def entries(self, obj=None):
-        """What ``openSearch:totalResults`` counts; ``items`` reads the page itself."""
-        return self.posts(obj)
-
-    def items(self, obj=None):
+    def entry_page(self, obj=None):
         """This request's page of posts, with their authors, images and labels, in one
         hand-written query (``PublishedPosts``): through the ORM, compiling and building the
         entries was most of an uncached feed's time."""
-        query = self.query
-        if not query.max_results:
-            return []
-        fields = self.date_fields
         posts = PublishedPosts(
             self.blog,
             label=obj,
-            bounds=[
-                (fields[kind], lookup, moment) for (kind, lookup), moment in query.bounds.items()
-            ],
-            order=(f"-{fields[query.order]}", "-pk"),
+            bounds=self.query.field_bounds(self.date_fields),
+            order=self.query.ordering(self.date_fields),
             with_body=not self.gives_summaries,
             with_author=True,
             with_labels=True,
         )
-        rows = posts.page(query.start_index - 1, query.max_results + 1)
-        self.more = len(rows) > query.max_results
-        self.past_the_end = not rows and query.start_index > 1
-        rows = rows[: query.max_results]
-        for post in rows:
+        return self.query.paged(posts.page)
+
+    def items(self, obj=None):
+        posts = super().items(obj)
+        for post in posts:
             post.label_names = [label.name for label in post.reader_labels]
-        return rows
+        return posts
 
     def feed_labels(self, obj=None):
         return list(Label.objects.filter(blog=self.blog).values_list("name", flat=True))

@@ -54,22 +54,30 @@ class FeedQuery:
             bounds=bounds,
         )
 
+    def field_bounds(self, fields):
+        """This query's bounds as ``(field, lookup, moment)``; ``fields`` names the
+        ``published`` and ``updated`` fields."""
+        return [(fields[kind], lookup, moment) for (kind, lookup), moment in self.bounds.items()]
+
+    def ordering(self, fields):
+        return (f"-{fields[self.order]}", "-pk")
+
     def filtered(self, queryset, fields):
-        """``queryset`` within this query's bounds; ``fields`` names the ``published`` and
-        ``updated`` fields. What ``openSearch:totalResults`` counts."""
-        return queryset.filter(
-            **{
-                f"{fields[kind]}__{lookup}": moment
-                for (kind, lookup), moment in self.bounds.items()
-            }
-        )
+        """``queryset`` within this query's bounds. What ``openSearch:totalResults`` counts."""
+        bounds = self.field_bounds(fields)
+        return queryset.filter(**{f"{field}__{lookup}": at for field, lookup, at in bounds})
 
     def window(self, queryset, fields):
         """``(rows, more)``: this query's entries of ``queryset``, newest first, and whether
-        entries follow them. Read as ``max_results + 1`` rows: no count is needed for that."""
+        entries follow them."""
+        ordered = self.filtered(queryset, fields).order_by(*self.ordering(fields))
+        return self.paged(lambda start, count: list(ordered[start : start + count]))
+
+    def paged(self, read):
+        """``(rows, more)`` of this query's page, ``read(start, count)`` giving the rows in
+        order from the ``start``-th. Read as ``max_results + 1`` rows: no count is needed to
+        know whether entries follow."""
         if not self.max_results:
             return [], False
-        ordered = self.filtered(queryset, fields).order_by(f"-{fields[self.order]}", "-pk")
-        start = self.start_index - 1
-        rows = list(ordered[start : start + self.max_results + 1])
+        rows = read(self.start_index - 1, self.max_results + 1)
         return rows[: self.max_results], len(rows) > self.max_results
