@@ -123,24 +123,22 @@ class ImportJob(models.Model):
         self.finished_at = now
         # Only if it is still running: a worker that finishes meanwhile keeps its result.
         stalled = ImportJob.objects.filter(pk=self.pk, status=self.Status.RUNNING)
-        if not stalled.update(status=self.status, error=self.error, finished_at=now):
+        if not stalled.update(status=self.status, error=self.error, finished_at=now, upload=""):
             self.refresh_from_db()
             return False
         self.discard_upload()
-        ImportJob.objects.filter(pk=self.pk).update(upload="")
         return True
 
     def run(self) -> None:
         """Import the upload into the blog (all or nothing), record the report or the
         error in the language of the person who started it, and delete the upload."""
         from .formats import FORMATS
-        from .report import JobProgress
+        from .report import JobProgress, write_progress
 
         self.status = self.Status.RUNNING
         self.save(update_fields=["status"])
         if self.progress_path:  # a first sign of life before the file is counted
-            with open(self.progress_path, "w", encoding="utf-8") as stream:
-                json.dump({"done": 0, "total": 0}, stream)
+            write_progress(self.progress_path, 0, 0)
         with translation.override(self.language):
             try:
                 progress = JobProgress(self.progress_path, self.upload.path, self.file_format)

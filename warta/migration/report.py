@@ -151,6 +151,14 @@ def estimated_ticks(path, file_format: str) -> int:
     return max(total + FIXED_TICKS.get(file_format, 0), 1)
 
 
+def write_progress(path: str, done: int, total: int) -> None:
+    """The progress file the desk's status page reads, replaced whole (never half written)."""
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as stream:
+        json.dump({"done": done, "total": total}, stream)
+    os.replace(temporary, path)
+
+
 class JobProgress(Progress):
     """The progress of an import the task worker runs: ``done`` of an estimated ``total``,
     written to a small file beside the upload that the desk's status page reads (the import's
@@ -173,10 +181,7 @@ class JobProgress(Progress):
             self.write(min(self.count, self.total - 1))
 
     def write(self, done: int) -> None:
-        temporary = f"{self.path}.tmp"
-        with open(temporary, "w", encoding="utf-8") as stream:
-            json.dump({"done": done, "total": self.total}, stream)
-        os.replace(temporary, self.path)
+        write_progress(self.path, done, self.total)
 
     def done(self) -> None:
         """The import's work is written; its commit is near (the row says when it is)."""
