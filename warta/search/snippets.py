@@ -23,7 +23,6 @@ class Marker:
 
     def __init__(self, terms, language):
         self.terms = set(terms)
-        self.language = language
         self.stem = stemmer_for(language)
         self.matching, self.other = set(), set()
 
