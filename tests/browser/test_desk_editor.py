@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 from PIL import Image as Picture
+from playwright.sync_api import expect
 
 from tests.browser.sessions import session_cookie
 from warta.posts.models import Post, Revision, Status
@@ -132,11 +133,13 @@ def test_restore_a_revision(plain, blog_url, make_blog, make_member):
     page.goto(blog_url(blog, "/desk/posts/new/"))
     write(page, title="Banjir", body="Versi pertama yang benar.")
     page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
     page.get_by_label("Body", exact=True).fill("Versi kedua yang keliru.")
     page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
     page.get_by_role("link", name="Revisions").click()
     rows = page.locator("table.revisions tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)  # count() alone would not wait for the page to be read
     assert "Laras" in rows.nth(0).inner_text() and "Laras" in rows.nth(1).inner_text()
     page.get_by_role("button", name="Compare A and B").click()
     assert page.locator(".diff del").inner_text() == "Versi pertama yang benar."
