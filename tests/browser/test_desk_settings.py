@@ -12,6 +12,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from PIL import Image as Picture
+from playwright.sync_api import expect
 
 from tests.browser.sessions import session_cookie
 from warta.blogs.models import Blog
@@ -122,7 +123,7 @@ def test_an_error_in_the_desk_keeps_what_was_typed(contexts, served, newsroom):
     desk.get_by_label("Title").fill("Meja Baru")
     desk.get_by_label("Posts per page").fill("500")
     desk.get_by_role("button", name="Save").click()
-    assert desk.get_by_role("alert").is_visible()
+    expect(desk.get_by_role("alert")).to_be_visible()
     assert "less than or equal to 50" in desk.locator(".field-posts_per_page .error").inner_text()
     assert desk.get_by_label("Title").input_value() == "Meja Baru"
     assert desk.get_by_label("Posts per page").input_value() == "500"
