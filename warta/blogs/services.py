@@ -16,6 +16,7 @@ from .models import Activity, Blog, Invitation, Membership, invitation_expiry
 logger = logging.getLogger(__name__)
 
 Role = Membership.Role
+Action = Activity.Action
 MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
 # Most powerful first: accepting an invitation never lowers a role already held.
 ROLE_ORDER = list(Role.values)
@@ -53,6 +54,31 @@ def log_activity(*, blog: Blog, actor, action: str, subject: str = "", detail: s
     )
 
 
+def log_member_activity(*, blog: Blog, actor, member, action: str, detail: str = ""):
+    """An activity about ``member``, who is named as they are at the time."""
+    return log_activity(
+        blog=blog, actor=actor, action=action, subject=person_label(member), detail=detail
+    )
+
+
+def log_role_change(*, blog: Blog, actor, member, old_role: str, new_role: str):
+    """Stored as ``old>new``, the form the desk's activity list reads."""
+    return log_member_activity(
+        blog=blog,
+        actor=actor,
+        member=member,
+        action=Action.ROLE_CHANGED,
+        detail=f"{old_role}>{new_role}",
+    )
+
+
+def log_invitation_activity(*, invitation: Invitation, actor, action: str, detail: str):
+    """An activity about ``invitation``, named by the address it was sent to."""
+    return log_activity(
+        blog=invitation.blog, actor=actor, action=action, subject=invitation.email, detail=detail
+    )
+
+
 def manages(blog: Blog, user) -> bool:
     """Owners and administrators manage a blog's members (superusers every blog's)."""
     if not user.is_authenticated:
@@ -72,12 +98,8 @@ def join_blog(*, blog: Blog, user) -> Membership:
     try:
         with transaction.atomic():
             membership = Membership.objects.create(blog=blog, user=user, role=Role.MEMBER)
-            log_activity(
-                blog=blog,
-                actor=user,
-                action=Activity.Action.JOINED,
-                subject=person_label(user),
-                detail=Role.MEMBER,
+            log_member_activity(
+                blog=blog, actor=user, member=user, action=Action.JOINED, detail=Role.MEMBER
             )
             return membership
     except IntegrityError:
@@ -102,12 +124,8 @@ def leave_blog(*, blog: Blog, user) -> None:
                 )
             )
         membership.delete()
-        log_activity(
-            blog=blog,
-            actor=user,
-            action=Activity.Action.LEFT,
-            subject=person_label(user),
-            detail=membership.role,
+        log_member_activity(
+            blog=blog, actor=user, member=user, action=Action.LEFT, detail=membership.role
         )
 
 
@@ -143,13 +161,7 @@ def change_role(*, blog: Blog, membership: Membership, role: str, by) -> Members
             return membership
         membership.role = role
         membership.save(update_fields=["role"])
-        log_activity(
-            blog=blog,
-            actor=by,
-            action=Activity.Action.ROLE_CHANGED,
-            subject=person_label(membership.user),
-            detail=f"{old}>{role}",
-        )
+        log_role_change(blog=blog, actor=by, member=membership.user, old_role=old, new_role=role)
     return membership
 
 
@@ -160,11 +172,11 @@ def remove_member(*, blog: Blog, membership: Membership, by) -> None:
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         check_may_manage(blog=blog, by=by, membership=membership)
         membership.delete()
-        log_activity(
+        log_member_activity(
             blog=blog,
             actor=by,
-            action=Activity.Action.REMOVED,
-            subject=person_label(membership.user),
+            member=membership.user,
+            action=Action.REMOVED,
             detail=membership.role,
         )
 
@@ -203,12 +215,8 @@ def invite_to_blog(*, blog: Blog, email: str, role: str, invited_by) -> Invitati
         invitation = Invitation.objects.create(
             blog=blog, email=email, role=role, invited_by=invited_by
         )
-        log_activity(
-            blog=blog,
-            actor=invited_by,
-            action=Activity.Action.INVITED,
-            subject=invitation.email,
-            detail=role,
+        log_invitation_activity(
+            invitation=invitation, actor=invited_by, action=Action.INVITED, detail=role
         )
     invitation.mail_sent = send_invitation_mail(invitation)
     return invitation
@@ -232,15 +240,10 @@ def resend_invitation(*, invitation: Invitation, by) -> Invitation:
         check_open_invitation(invitation=invitation, by=by)
         invitation.expires_at = invitation_expiry()
         invitation.save(update_fields=["expires_at"])
-        log_activity(
-            blog=invitation.blog,
+        log_invitation_activity(
+            invitation=invitation,
             actor=by,
-            action=(
-                Activity.Action.OWNERSHIP_OFFERED
-                if invitation.role == Role.OWNER
-                else Activity.Action.INVITED
-            ),
-            subject=invitation.email,
+            action=Action.OWNERSHIP_OFFERED if invitation.role == Role.OWNER else Action.INVITED,
             detail=f"{invitation.role},resent",
         )
     invitation.mail_sent = send_invitation_mail(invitation)
@@ -256,11 +259,10 @@ def revoke_invitation(*, invitation: Invitation, by) -> None:
         check_open_invitation(invitation=invitation, by=by)
         invitation.expires_at = timezone.now()
         invitation.save(update_fields=["expires_at"])
-        log_activity(
-            blog=invitation.blog,
+        log_invitation_activity(
+            invitation=invitation,
             actor=by,
-            action=Activity.Action.INVITATION_REVOKED,
-            subject=invitation.email,
+            action=Action.INVITATION_REVOKED,
             detail=invitation.role,
         )
 
@@ -283,20 +285,16 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
             blog=blog, user=user, defaults={"role": invitation.role}
         )
         if created:
-            log_activity(
-                blog=blog,
-                actor=user,
-                action=Activity.Action.JOINED,
-                subject=person_label(user),
-                detail=invitation.role,
+            log_member_activity(
+                blog=blog, actor=user, member=user, action=Action.JOINED, detail=invitation.role
             )
         elif ROLE_ORDER.index(invitation.role) < ROLE_ORDER.index(membership.role):
-            log_activity(
+            log_role_change(
                 blog=blog,
                 actor=user,
-                action=Activity.Action.ROLE_CHANGED,
-                subject=person_label(user),
-                detail=f"{membership.role}>{invitation.role}",
+                member=user,
+                old_role=membership.role,
+                new_role=invitation.role,
             )
             membership.role = invitation.role
             membership.save(update_fields=["role"])
@@ -324,11 +322,8 @@ def offer_ownership(*, blog: Blog, membership: Membership, by) -> Invitation:
         invitation = Invitation.objects.create(
             blog=blog, email=membership.user.email.lower(), role=Role.OWNER, invited_by=by
         )
-        log_activity(
-            blog=blog,
-            actor=by,
-            action=Activity.Action.OWNERSHIP_OFFERED,
-            subject=person_label(membership.user),
+        log_member_activity(
+            blog=blog, actor=by, member=membership.user, action=Action.OWNERSHIP_OFFERED
         )
     invitation.mail_sent = send_invitation_mail(invitation)
     return invitation
@@ -365,12 +360,12 @@ def accept_ownership(*, invitation: Invitation, user) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        log_activity(
+        log_member_activity(
             blog=blog,
             actor=user,
-            action=Activity.Action.OWNERSHIP_TRANSFERRED,
-            subject=person_label(old_owner.user),
-            detail=person_label(user)[:200],
+            member=old_owner.user,
+            action=Action.OWNERSHIP_TRANSFERRED,
+            detail=person_label(user),
         )
     return new_owner
 
@@ -397,11 +392,11 @@ def create_blog(*, owner, title: str, slug: str, language: str, time_zone: str) 
     with transaction.atomic():
         blog = Blog.objects.create(title=title, slug=slug, language=language, time_zone=time_zone)
         Membership.objects.create(blog=blog, user=owner, role=Role.OWNER)
-        log_activity(
+        log_member_activity(
             blog=blog,
             actor=owner,
-            action=Activity.Action.JOINED,
-            subject=person_label(owner),
+            member=owner,
+            action=Action.JOINED,
             detail=f"{Role.OWNER},created",
         )
     return blog
