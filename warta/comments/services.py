@@ -4,11 +4,15 @@ Every status change recounts the post's approved comments in the same transactio
 ``Post.comment_count`` is exact however many requests run at once.
 """
 
+from dataclasses import dataclass, replace
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from warta.accounts.models import User
 from warta.blogs.models import Blog
 from warta.core.ratelimit import rate_limited
 from warta.posts.models import Page, Post
@@ -29,9 +33,22 @@ class CommentRejected(Exception):
         self.status = status
 
 
-def check_comment(*, blog: Blog, user, ip: str, name: str, email: str, url: str, body: str):
+@dataclass(frozen=True, kw_only=True)
+class Submission:
+    """What a reader sent with a comment form, and from which address."""
+
+    user: User | AnonymousUser
+    ip: str
+    body: str
+    name: str = ""
+    email: str = ""
+    url: str = ""
+
+
+def check_comment(*, blog: Blog, submission: Submission):
     """Raise ``CommentRejected`` when a submission breaks a rate limit or looks like spam."""
-    ip_hash = spam.hash_ip(ip)
+    user = submission.user
+    ip_hash = spam.hash_ip(submission.ip)
     if user.is_authenticated:
         limited = rate_limited("comment-user", str(user.pk), settings.WARTA_COMMENT_RATE_PER_USER)
     else:
@@ -42,7 +59,8 @@ def check_comment(*, blog: Blog, user, ip: str, name: str, email: str, url: str,
             code="rate",
             status=429,
         )
-    check_content(blog=blog, body=body, ip_hash=ip_hash, fields=[name, email, url, body])
+    fields = [submission.name, submission.email, submission.url, submission.body]
+    check_content(blog=blog, body=submission.body, ip_hash=ip_hash, fields=fields)
     return ip_hash
 
 
@@ -66,25 +84,18 @@ def check_content(*, blog: Blog, body: str, ip_hash: str, fields: list[str]) -> 
 def post_comment(
     *,
     post: Post,
-    user,
-    body: str,
-    ip: str,
-    name: str = "",
-    email: str = "",
-    url: str = "",
+    submission: Submission,
     parent: Comment | None = None,
     notify_replies: bool = False,
 ) -> Comment:
     """Check the blog's policy and the spam rules, then store the comment (approved or
     pending) and keep the post's count exact."""
-    fields = admitted(post, user=user, ip=ip, name=name, email=email, url=url, body=body)
+    fields = admitted(post, submission)
     if parent is not None and (parent.post_id != post.pk or parent.status != "approved"):
         parent = None
+    has_address = bool(fields["author_email"]) or submission.user.is_authenticated
     comment = Comment(
-        post=post,
-        parent=parent,
-        notify_replies=notify_replies and bool(fields["author_email"] or user.is_authenticated),
-        **fields,
+        post=post, parent=parent, notify_replies=notify_replies and has_address, **fields
     )
     pending = comment.status == Comment.Status.PENDING
     with transaction.atomic():
@@ -98,19 +109,11 @@ def post_comment(
 
 
 def post_page_comment(
-    *,
-    page: Page,
-    user,
-    body: str,
-    ip: str,
-    name: str = "",
-    email: str = "",
-    url: str = "",
-    parent: PageComment | None = None,
+    *, page: Page, submission: Submission, parent: PageComment | None = None
 ) -> PageComment:
     """A reader's comment on a static page: the post's checks (the blog's policy, the rate
     limits, the spam rules, moderation), stored approved or pending."""
-    fields = admitted(page, user=user, ip=ip, name=name, email=email, url=url, body=body)
+    fields = admitted(page, submission)
     if parent is not None and (parent.page_id != page.pk or parent.status != "approved"):
         parent = None
     comment = PageComment(page=page, parent=parent, **fields)
@@ -118,26 +121,27 @@ def post_page_comment(
     return comment
 
 
-def admitted(entry, *, user, ip, name, email, url, body) -> dict:
+def admitted(entry, submission: Submission) -> dict:
     """What a reader's comment on ``entry`` (a post or a page) is stored with, once the
     blog's policy and the spam rules let it in: its author, text, stamp and status
     (pending when it must be moderated). Raises ``CommentRejected`` otherwise."""
     blog = entry.blog
+    user = submission.user
     policy = CommentPolicy(blog)
     refusal = policy.refusal(entry, user)
     if refusal is not None:
         raise CommentRejected(Refusal.messages[refusal], code=refusal, status=403)
     if user.is_authenticated:
-        name, email = "", ""
-    ip_hash = check_comment(blog=blog, user=user, ip=ip, name=name, email=email, url=url, body=body)
-    pending = policy.needs_moderation(entry, user=user, email=email)
+        submission = replace(submission, name="", email="")
+    ip_hash = check_comment(blog=blog, submission=submission)
+    pending = policy.needs_moderation(entry, user=user, email=submission.email)
     return {
         "blog": blog,
         "user": user if user.is_authenticated else None,
-        "author_name": name,
-        "author_email": email,
-        "author_url": url,
-        "body": body,
+        "author_name": submission.name,
+        "author_email": submission.email,
+        "author_url": submission.url,
+        "body": submission.body,
         "ip_hash": ip_hash,
         "status": CommentText.Status.PENDING if pending else CommentText.Status.APPROVED,
     }

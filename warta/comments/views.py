@@ -100,10 +100,9 @@ def origin_refusal(request, entry, kind):
     return None
 
 
-def checked_comment(request, entry, kind, comments):
-    """The comment a reader sent on ``entry`` (a post or a page; ``comments`` are its
-    comments, where a reply's parent is looked up): ``(form, fields, None)`` with the keyword
-    arguments of the service that stores it, or ``(None, None, refusal)``."""
+def checked_comment(request, entry, kind):
+    """The comment a reader sent on ``entry`` (a post or a page): ``(form, fields, None)``
+    with the keyword arguments of the service that stores it, or ``(None, None, refusal)``."""
     rejection = origin_refusal(request, entry, kind)
     if rejection is not None:
         return None, None, rejection
@@ -114,43 +113,16 @@ def checked_comment(request, entry, kind, comments):
         refusal = refuse(request, entry, " ".join(messages), status=400, form=form, kind=kind)
         return None, None, refusal
     data = form.cleaned_data
-    parent = comments.filter(pk=data["parent"]).first() if data.get("parent") else None
-    fields = {
-        "user": user,
-        "body": data["body"],
-        "ip": client_ip(request),
-        "name": data.get("name", ""),
-        "email": data.get("email", ""),
-        "url": data.get("url", ""),
-        "parent": parent,
-    }
-    return form, fields, None
-
-
-@csrf_exempt
-@require_POST
-@blog_required
-def post_comment(request, post_id):
-    blog = request.blog
-    post = get_object_or_404(Post.objects.for_blog(blog).published(), pk=post_id)
-    post.blog = blog
-    form, fields, refusal = checked_comment(
-        request, post, "post", Comment.objects.filter(post=post)
+    parent = entry.comments.filter(pk=data["parent"]).first() if data.get("parent") else None
+    submission = services.Submission(
+        user=user,
+        ip=client_ip(request),
+        body=data["body"],
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        url=data.get("url", ""),
     )
-    if refusal is not None:
-        return refusal
-    try:
-        comment = services.post_comment(
-            post=post, notify_replies=form.cleaned_data["notify_replies"], **fields
-        )
-    except services.CommentRejected as error:
-        return refuse(request, post, error.message, status=error.status, form=form)
-    response = HttpResponseRedirect(f"{post.path}#{comment.anchor}", status=303)
-    if not request.user.is_authenticated:
-        CLAIMS.add(response, request, comment.pk)
-        if comment.status == Comment.Status.PENDING:
-            PENDING.add(response, request, comment.pk)
-    return response
+    return form, {"submission": submission, "parent": parent}, None
 
 
 # A page's comments still waiting for a moderator, shown to the reader who sent them.
@@ -158,26 +130,71 @@ PAGE_PENDING = IdCookie("warta_pending_pages", salt="warta.comments.page", max_a
 page_pending_ids = PAGE_PENDING.read
 
 
+class PostComments:
+    """Takes the comment form of a post: checks it, stores the comment and sends the reader
+    back to it. ``PageComments`` changes the hooks for a static page."""
+
+    kind = "post"
+    entries = Post.objects
+
+    def store(self, entry, form, fields):
+        notify_replies = form.cleaned_data["notify_replies"]
+        return services.post_comment(post=entry, notify_replies=notify_replies, **fields)
+
+    def remember(self, response, request, comment) -> None:
+        """What an anonymous author's browser keeps: the claim that lets them edit and
+        delete the comment, and its id while it waits for a moderator."""
+        CLAIMS.add(response, request, comment.pk)
+        if comment.status == Comment.Status.PENDING:
+            PENDING.add(response, request, comment.pk)
+
+    def take(self, request, entry_id):
+        blog = request.blog
+        entry = get_object_or_404(self.entries.for_blog(blog).published(), pk=entry_id)
+        entry.blog = blog
+        form, fields, refusal = checked_comment(request, entry, self.kind)
+        if refusal is not None:
+            return refusal
+        try:
+            comment = self.store(entry, form, fields)
+        except services.CommentRejected as error:
+            return refuse(
+                request, entry, error.message, status=error.status, form=form, kind=self.kind
+            )
+        response = HttpResponseRedirect(f"{entry.path}#{comment.anchor}", status=303)
+        if not request.user.is_authenticated:
+            self.remember(response, request, comment)
+        return response
+
+
+class PageComments(PostComments):
+    """A static page's comment form. Its author does not edit a page comment, so only its id
+    is kept while it waits for a moderator."""
+
+    kind = "page"
+    entries = Page.objects
+
+    def store(self, entry, form, fields):
+        return services.post_page_comment(page=entry, **fields)
+
+    def remember(self, response, request, comment) -> None:
+        if comment.status == PageComment.Status.PENDING:
+            PAGE_PENDING.add(response, request, comment.pk)
+
+
+@csrf_exempt
+@require_POST
+@blog_required
+def post_comment(request, post_id):
+    return PostComments().take(request, post_id)
+
+
 @csrf_exempt
 @require_POST
 @blog_required
 def post_page_comment(request, page_id):
     """A reader's comment on a static page, as ``post_comment`` takes one on a post."""
-    blog = request.blog
-    page = get_object_or_404(Page.objects.for_blog(blog).published(), pk=page_id)
-    page.blog = blog
-    comments = PageComment.objects.filter(page=page)
-    form, fields, refusal = checked_comment(request, page, "page", comments)
-    if refusal is not None:
-        return refusal
-    try:
-        comment = services.post_page_comment(page=page, **fields)
-    except services.CommentRejected as error:
-        return refuse(request, page, error.message, status=error.status, form=form, kind="page")
-    response = HttpResponseRedirect(f"{page.path}#{comment.anchor}", status=303)
-    if not request.user.is_authenticated and comment.status == PageComment.Status.PENDING:
-        PAGE_PENDING.add(response, request, comment.pk)
-    return response
+    return PageComments().take(request, page_id)
 
 
 def own_comment(request, pk):
