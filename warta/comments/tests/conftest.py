@@ -3,17 +3,26 @@ import time
 import pytest
 
 from warta.comments.forms import form_stamp
+from warta.posts.models import Page
+
+
+def kind_of(entry) -> str:
+    """Which comment form ``entry`` has: a post's or a static page's."""
+    return "page" if isinstance(entry, Page) else "post"
 
 
 @pytest.fixture
 def comment_form():
-    """POST data of a post's comment form as a person sends it, a minute after the page
-    loaded."""
+    """POST data of a post's (or a page's) comment form as a person sends it, a minute after
+    the page loaded."""
 
-    def data(post, **fields):
+    def data(entry, **fields):
         fields.setdefault("body", "Terima kasih atas liputannya, sangat membantu.")
         fields.setdefault(
-            "stamp", form_stamp(blog_id=post.blog_id, post_id=post.pk, now=time.time() - 60)
+            "stamp",
+            form_stamp(
+                blog_id=entry.blog_id, post_id=entry.pk, kind=kind_of(entry), now=time.time() - 60
+            ),
         )
         return fields
 
@@ -22,19 +31,20 @@ def comment_form():
 
 @pytest.fixture
 def send_comment(client, comment_form):
-    """``send_comment(post, user=None, **fields)``: the form posted from the blog's own page."""
+    """``send_comment(entry, user=None, **fields)``: the form of a post or a page, posted
+    from the blog's own page."""
 
-    def send(post, *, user=None, HTTP_X_FORWARDED_FOR=None, **fields):
+    def send(entry, *, user=None, HTTP_X_FORWARDED_FOR=None, **fields):
         if user is not None:
             client.force_login(user)
         else:
             client.logout()
-        host = f"{post.blog.slug}.localhost"
+        host = f"{entry.blog.slug}.localhost"
         if user is None:
             fields.setdefault("name", "Pembaca Setia")
         return client.post(
-            f"/comments/post/{post.pk}",
-            comment_form(post, **fields),
+            f"/comments/{kind_of(entry)}/{entry.pk}",
+            comment_form(entry, **fields),
             HTTP_HOST=host,
             HTTP_ORIGIN=f"http://{host}",
             **({"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}),

@@ -20,29 +20,6 @@ def about(make_blog):
     )
 
 
-def page_form(page, **fields):
-    fields.setdefault("body", "Halaman yang berguna, terima kasih.")
-    fields.setdefault(
-        "stamp",
-        form_stamp(blog_id=page.blog_id, post_id=page.pk, kind="page", now=time.time() - 60),
-    )
-    return fields
-
-
-def send(client, page, *, user=None, **fields):
-    host = f"{page.blog.slug}.localhost"
-    if user is not None:
-        client.force_login(user)
-    else:
-        fields.setdefault("name", "Pembaca Setia")
-    return client.post(
-        f"/comments/page/{page.pk}",
-        page_form(page, **fields),
-        HTTP_HOST=host,
-        HTTP_ORIGIN=f"http://{host}",
-    )
-
-
 def view(client, page, query=""):
     response = client.get(page.path + query, HTTP_HOST=f"{page.blog.slug}.localhost")
     assert response.status_code == 200
@@ -55,9 +32,9 @@ def test_a_page_shows_the_comment_form_under_an_open_policy(client, about):
     assert 'id="comment-body"' in html
 
 
-def test_a_readers_comment_on_a_page_shows_at_once(client, about):
+def test_a_readers_comment_on_a_page_shows_at_once(client, about, send_comment):
     view(client, about)  # the page is in the page cache now
-    response = send(client, about, body="Senang membaca halaman ini.")
+    response = send_comment(about, body="Senang membaca halaman ini.")
     comment = PageComment.objects.get()
     assert response.status_code == 303
     assert response["Location"] == f"{about.path}#{comment.anchor}"
@@ -67,20 +44,20 @@ def test_a_readers_comment_on_a_page_shows_at_once(client, about):
     assert "Senang membaca halaman ini." in view(Client(), about)
 
 
-def test_a_reply_on_a_page_keeps_its_parent(client, about):
-    send(client, about, body="Pertanyaan pertama?")
+def test_a_reply_on_a_page_keeps_its_parent(client, about, send_comment):
+    send_comment(about, body="Pertanyaan pertama?")
     first = PageComment.objects.get()
     html = view(client, about, f"?reply={first.pk}")
     assert f'name="parent" value="{first.pk}"' in html
-    send(client, about, body="Jawabannya ada di sini.", parent=first.pk)
+    send_comment(about, body="Jawabannya ada di sini.", parent=first.pk)
     reply = PageComment.objects.get(body="Jawabannya ada di sini.")
     assert reply.parent == first
 
 
-def test_a_moderated_page_comment_waits_in_the_desk_queue(client, about, make_member):
+def test_a_moderated_page_comment_waits_in_the_desk_queue(client, about, make_member, send_comment):
     about.blog.moderation = "always"
     about.blog.save()
-    send(client, about, body="Menunggu moderator.")
+    send_comment(about, body="Menunggu moderator.")
     comment = PageComment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert "Menunggu moderator." in view(client, about)  # its writer sees it, marked
@@ -100,8 +77,8 @@ def test_a_moderated_page_comment_waits_in_the_desk_queue(client, about, make_me
     assert "Menunggu moderator." in view(Client(), about)
 
 
-def test_marking_a_page_comment_spam_teaches_the_block_list(client, about, make_member):
-    send(client, about, body="Beli obat murah", email="spam@example.net")
+def test_marking_a_page_comment_spam_teaches_the_block_list(about, make_member, send_comment):
+    send_comment(about, body="Beli obat murah", email="spam@example.net")
     comment = PageComment.objects.get()
     owner = Client()
     owner.force_login(make_member(about.blog, Membership.Role.OWNER))
@@ -115,9 +92,11 @@ def test_marking_a_page_comment_spam_teaches_the_block_list(client, about, make_
     assert "Beli obat murah" not in view(Client(), about)
 
 
-def test_the_post_queue_is_not_the_page_queue(client, about, make_member, make_post, make_comment):
+def test_the_post_queue_is_not_the_page_queue(
+    about, make_member, make_post, make_comment, send_comment
+):
     make_comment(make_post(about.blog), body="Di tulisan", status="pending")
-    send(client, about, body="Di halaman")
+    send_comment(about, body="Di halaman")
     PageComment.objects.update(status="pending")
     editor = Client()
     editor.force_login(make_member(about.blog, Membership.Role.EDITOR))
@@ -127,30 +106,30 @@ def test_the_post_queue_is_not_the_page_queue(client, about, make_member, make_p
     assert "Di halaman" in pages and "Di tulisan" not in pages
 
 
-def test_members_only_pages_refuse_anonymous_readers_and_store_nothing(client, about):
+def test_members_only_pages_refuse_anonymous_readers_and_store_nothing(client, about, send_comment):
     about.blog.comment_policy = "members"
     about.blog.save()
     html = view(client, about)
     assert f'action="/comments/page/{about.pk}"' not in html
     assert "Only a member of this blog may post a comment." in html
-    response = send(client, about)
+    response = send_comment(about)
     assert response.status_code == 403
     assert not PageComment.objects.exists()
 
 
-def test_a_post_forms_stamp_does_not_open_a_pages_form(client, about):
+def test_a_post_forms_stamp_does_not_open_a_pages_form(about, send_comment):
     stamp = form_stamp(blog_id=about.blog_id, post_id=about.pk, now=time.time() - 60)
-    response = send(client, about, stamp=stamp)
+    response = send_comment(about, stamp=stamp, body="Halaman yang berguna, terima kasih.")
     assert response.status_code == 400
     assert not PageComment.objects.exists()
     # What was typed comes back in the form.
     assert "Halaman yang berguna, terima kasih." in response.content.decode()
 
 
-def test_a_form_from_another_site_is_refused(client, about):
+def test_a_form_from_another_site_is_refused(client, about, comment_form):
     response = client.post(
         f"/comments/page/{about.pk}",
-        page_form(about, name="X"),
+        comment_form(about, name="X"),
         HTTP_HOST="kabar.localhost",
         HTTP_ORIGIN="http://evil.example",
     )
@@ -158,9 +137,9 @@ def test_a_form_from_another_site_is_refused(client, about):
     assert not PageComment.objects.exists()
 
 
-def test_a_readers_page_comment_goes_out_in_every_export(client, about):
+def test_a_readers_page_comment_goes_out_in_every_export(about, send_comment):
     from warta.migration.services import export_blog
 
-    send(client, about, body="Komentar untuk diekspor.")
+    send_comment(about, body="Komentar untuk diekspor.")
     for kind in ("blogger", "wordpress", "json"):
         assert "Komentar untuk diekspor." in "".join(export_blog(about.blog, kind)), kind
