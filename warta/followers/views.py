@@ -1,6 +1,8 @@
 """The reader's side of follow by e-mail: the page of its own and the box's POST, the
 confirmation link, the manage-my-subscription page and one-click unsubscribe."""
 
+from functools import wraps
+
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -78,15 +80,31 @@ def follow_as_member(request):
     return render(request, "followers/following.html", {"back": target})
 
 
+def link_invalid(request, reason="invalid"):
+    return render(request, "followers/link_invalid.html", {"reason": reason}, status=400)
+
+
+def manage_link(view):
+    """Hands ``view`` the subscriber whose manage link the request follows, with the link's
+    token; a link that names nobody of this blog gets the invalid-link page."""
+
+    @wraps(view)
+    def wrapped(request, token):
+        subscriber = subscriber_for_manage_token(token, request.blog)
+        if subscriber is None:
+            return link_invalid(request)
+        return view(request, subscriber, token)
+
+    return wrapped
+
+
 @csrf_exempt  # the signed token is the proof; mail scanners only GET, and GET changes nothing
 @require_http_methods(["GET", "POST"])
 @blog_required
 def confirm(request, token):
     subscriber, reason = subscriber_for_confirmation(token)
     if subscriber is None or subscriber.blog_id != request.blog.pk:
-        return render(
-            request, "followers/link_invalid.html", {"reason": reason or "invalid"}, status=400
-        )
+        return link_invalid(request, reason or "invalid")
     if request.method == "POST":
         services.confirm(subscriber)
         subscriber.refresh_from_db()
@@ -97,10 +115,8 @@ def confirm(request, token):
 @csrf_exempt  # the token in the address is the proof; the reader has no cookie here
 @require_http_methods(["GET", "POST"])
 @blog_required
-def manage(request, token):
-    subscriber = subscriber_for_manage_token(token, request.blog)
-    if subscriber is None:
-        return render(request, "followers/link_invalid.html", {"reason": "invalid"}, status=400)
+@manage_link
+def manage(request, subscriber, token):
     form = ManageForm(request.POST or None, initial={"frequency": subscriber.frequency})
     saved = False
     if request.method == "POST":
@@ -121,10 +137,8 @@ def manage(request, token):
 @csrf_exempt  # RFC 8058: mail clients send the one-click POST without any cookie.
 @require_http_methods(["GET", "POST"])
 @blog_required
-def unsubscribe(request, token):
-    subscriber = subscriber_for_manage_token(token, request.blog)
-    if subscriber is None:
-        return render(request, "followers/link_invalid.html", {"reason": "invalid"}, status=400)
+@manage_link
+def unsubscribe(request, subscriber, token):
     if request.method == "POST":
         services.unsubscribe(subscriber)
         return render(request, "followers/unsubscribed.html", {"token": token})
