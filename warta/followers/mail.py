@@ -71,15 +71,29 @@ def lead_image_url(post) -> str:
 
 class Letter:
     """A mailing rendered once (subject, text, HTML); ``message_for`` puts in one follower's
-    links, so ten thousand copies cost ten thousand string replacements, not renders."""
+    links, so ten thousand copies cost ten thousand string replacements, not renders.
+    Subclasses change the templates, ``context``, ``subject_for`` and the follower's token."""
 
-    def __init__(self, mailing: Mailing, posts):
-        blog = mailing.blog
-        self.blog = blog
+    # One post or a digest's many: the same letter, a list of posts.
+    text_template = "followers/mail/posts.txt"
+    html_template = "followers/mail/posts.html"
+
+    def __init__(self, mailing: Mailing, posts=()):
+        self.blog = mailing.blog
         posts = list(posts)
+        context = self.context(mailing, posts)
+        with translation.override(self.blog.language):
+            self.subject = self.subject_for(mailing, posts)
+            self.text = render_to_string(self.text_template, context)
+            self.html = render_to_string(self.html_template, context)
+        self.sender = from_address(self.blog)
+        self._raw = None
+
+    def context(self, mailing: Mailing, posts: list) -> dict:
+        blog = self.blog
         for post in posts:
             post.blog = blog
-        context = {
+        return {
             "blog": blog,
             "mailing": mailing,
             "posts": [
@@ -88,18 +102,13 @@ class Letter:
             ],
             "manage_url": f"{blog.base_url}/follow/manage/{TOKEN}",
         }
-        with translation.override(blog.language):
-            if mailing.kind == Mailing.Kind.POST:
-                self.subject = posts[0].title
-            elif mailing.kind == Mailing.Kind.DAILY:
-                self.subject = gettext("Yesterday on %(blog)s") % {"blog": blog.title}
-            else:
-                self.subject = gettext("Last week on %(blog)s") % {"blog": blog.title}
-            # One post or a digest's many: the same letter, a list of posts.
-            self.text = render_to_string("followers/mail/posts.txt", context)
-            self.html = render_to_string("followers/mail/posts.html", context)
-        self.sender = from_address(blog)
-        self._raw = None
+
+    def subject_for(self, mailing: Mailing, posts: list) -> str:
+        if mailing.kind == Mailing.Kind.POST:
+            return posts[0].title
+        if mailing.kind == Mailing.Kind.DAILY:
+            return gettext("Yesterday on %(blog)s") % {"blog": self.blog.title}
+        return gettext("Last week on %(blog)s") % {"blog": self.blog.title}
 
     def token_for(self, subscriber: Subscriber) -> str:
         return manage_token(subscriber)
@@ -148,19 +157,18 @@ class ConfirmationLetter(Letter):
     """The confirmation request, rendered once for an import's addresses: each copy gets its
     own signed link in place of ``TOKEN``."""
 
-    def __init__(self, mailing: Mailing, posts=()):
-        blog = self.blog = mailing.blog
-        context = {
-            "blog": blog,
-            "confirm_url": f"{blog.base_url}/follow/confirm/{TOKEN}",
+    text_template = "followers/mail/confirm.txt"
+    html_template = "followers/mail/confirm.html"
+
+    def context(self, mailing: Mailing, posts: list) -> dict:
+        return {
+            "blog": self.blog,
+            "confirm_url": f"{self.blog.base_url}/follow/confirm/{TOKEN}",
             "days": settings.WARTA_FOLLOW_CONFIRM_DAYS,
         }
-        with translation.override(blog.language):
-            self.subject = gettext("Confirm that you follow %(blog)s") % {"blog": blog.title}
-            self.text = render_to_string("followers/mail/confirm.txt", context)
-            self.html = render_to_string("followers/mail/confirm.html", context)
-        self.sender = from_address(blog)
-        self._raw = None
+
+    def subject_for(self, mailing: Mailing, posts: list) -> str:
+        return gettext("Confirm that you follow %(blog)s") % {"blog": self.blog.title}
 
     def token_for(self, subscriber: Subscriber) -> str:
         return confirmation_token(subscriber)
