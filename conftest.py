@@ -255,3 +255,15 @@ def blog_url(live_server):
         return f"http://{blog.slug}.localhost:{port}{path}"
 
     return url
+
+
+@pytest.fixture
+def team(make_blog, make_member):
+    """The English blog "tim" and one member of each role, as ``(blog, people)``:
+    ``people["editor"]`` is the editor, called "Editor", at editor@tim.example."""
+    blog = make_blog("tim", title="Tim Redaksi", language="en")
+    people = {
+        role: make_member(blog, role=role, email=f"{role}@tim.example", display_name=role.title())
+        for role in ["owner", "admin", "editor", "author", "member"]
+    }
+    return blog, people

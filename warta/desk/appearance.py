@@ -15,6 +15,7 @@ from warta.blogs.models import Blog
 from warta.posts.models import Label, Page
 
 from .access import MANAGERS, desk_view
+from .blog_settings import settings_view
 from .settings_forms import SettingsForm
 from .settings_sections import SECTIONS, fresh_blog, section
 
@@ -49,21 +50,7 @@ class AppearanceForm(SettingsForm):
         return (self.cleaned_data.get("accent_color") or "").strip().lower()
 
 
-@desk_view(*MANAGERS)
-@require_http_methods(["GET", "POST"])
-def appearance(request):
-    blog = fresh_blog(request)
-    form = AppearanceForm(request.POST or None, instance=blog)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved. Readers see the change now."))
-        return redirect("desk:appearance")
-    return render(
-        request,
-        "desk/appearance.html",
-        {"form": form, "sections": SECTIONS, "section": section("appearance")},
-        status=400 if form.errors else 200,
-    )
+appearance = settings_view(AppearanceForm, "appearance", "desk/appearance.html")
 
 
 class Menu:

@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import appearance, domains
+from . import domains
 from .access import MANAGERS, desk_view
 from .settings_forms import CommentsForm, DomainForm, GeneralForm, MembershipForm, PicturesForm
 from .settings_sections import SECTIONS, fresh_blog, section
@@ -111,5 +111,4 @@ urlpatterns = [
     ),
     path("settings/domain/check/", check_domain, name="settings_domain_check"),
     path("settings/pictures/", pictures, name="settings_pictures"),
-    *appearance.urlpatterns,
 ]

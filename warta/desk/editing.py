@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from warta.posts.models import Image, Label, Post, Revision, Status
 
 from .access import MODERATORS, Rights, desk_view
 from .post_forms import CorrectionForm, PostFilterForm, PostForm
+from .tabs import status_tabs
 
 PER_PAGE = 25
 TAB_ORDER = [Status.DRAFT, Status.PENDING, Status.SCHEDULED, Status.PUBLISHED, Status.TRASHED]
@@ -50,14 +51,11 @@ def visible_posts(request):
 @require_GET
 def home(request):
     blog = request.blog
-    wanted = request.GET.get("status", Status.DRAFT)
-    if wanted not in TAB_ORDER:
-        wanted = Status.DRAFT
     filters = PostFilterForm(request.GET)
     filters.is_valid()
     chosen = filters.cleaned_data
     posts = visible_posts(request)
-    counts = dict(posts.order_by().values_list("status").annotate(n=Count("pk")))
+    wanted, tabs = status_tabs(request, posts, TAB_ORDER)
     labels = [name.strip() for name in (chosen.get("label") or "").split(",") if name.strip()]
     listed = posts.filter(status=wanted)
     if chosen.get("q"):
@@ -85,7 +83,7 @@ def home(request):
         request,
         "desk/posts.html",
         {
-            "tabs": [(value, Status(value).label, counts.get(value, 0)) for value in TAB_ORDER],
+            "tabs": tabs,
             "status": wanted,
             "filters": filters,
             "page": page,

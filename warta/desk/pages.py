@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from warta.blogs.models import Membership
 from warta.posts.models import BodyFormat, Page, Status
 
 from .access import desk_view
+from .tabs import status_tabs
 
 PAGE_TABS = [Status.DRAFT, Status.PUBLISHED, Status.TRASHED]
 EDITING = tuple(Membership.EDITING_ROLES)
@@ -43,18 +43,15 @@ class PageForm(forms.ModelForm):
 @desk_view(*EDITING)
 @require_GET
 def page_list(request):
-    wanted = request.GET.get("status", Status.DRAFT)
-    if wanted not in PAGE_TABS:
-        wanted = Status.DRAFT
     pages = Page.objects.filter(blog=request.blog)
-    counts = dict(pages.order_by().values_list("status").annotate(n=Count("pk")))
+    wanted, tabs = status_tabs(request, pages, PAGE_TABS)
     listed = pages.filter(status=wanted).only("pk", "title", "status", "path", "updated_at")
     page = Paginator(listed.order_by("title", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "desk/pages.html",
         {
-            "tabs": [(value, Status(value).label, counts.get(value, 0)) for value in PAGE_TABS],
+            "tabs": tabs,
             "status": wanted,
             "page": page,
         },

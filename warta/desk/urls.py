@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    appearance,
     blog_settings,
     creation,
     editing,
@@ -44,5 +45,14 @@ urlpatterns = [
     path("images/upload/", uploads.upload_image, name="upload_image"),
 ]
 
-for module in (media, blog_settings, team, redirects, creation, subscribers, stats_views):
+for module in (
+    media,
+    blog_settings,
+    appearance,
+    team,
+    redirects,
+    creation,
+    subscribers,
+    stats_views,
+):
     urlpatterns += module.urlpatterns

@@ -20,16 +20,6 @@ def _english():
         yield
 
 
-@pytest.fixture
-def team(make_blog, make_member):
-    blog = make_blog("tim", title="Tim Redaksi", language="en")
-    people = {
-        role: make_member(blog, role=role, email=f"{role}@tim.example", display_name=role.title())
-        for role in ["owner", "admin", "editor", "author", "member"]
-    }
-    return blog, people
-
-
 def membership(blog, user):
     return blog.memberships.get(user=user)
 

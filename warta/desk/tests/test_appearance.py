@@ -17,18 +17,6 @@ from warta.posts.models import Label, Page
 HOST = "meja.localhost"
 
 
-@pytest.fixture
-def newsroom(make_blog, make_member):
-    blog = make_blog("meja", title="Meja Redaksi", language="en")
-    return blog, make_member(blog, role="owner")
-
-
-@pytest.fixture
-def owner(client, newsroom):
-    client.force_login(newsroom[1])
-    return client
-
-
 def appear(client, **data):
     data = {"theme": "kabar", "accent_color": "", "custom_css": "", **data}
     return client.post("/desk/appearance/", data, HTTP_HOST=HOST)

@@ -14,31 +14,22 @@ from PIL import Image as Picture
 
 from warta.posts.models import Image, Label, Page, Post, Redirect, Revision, Status
 
+from .editor_form import editor_form
+
 HOST = "kabar.localhost"
 
 
 def form(**fields):
-    data = {
-        "title": "Banjir rob merendam Demak",
+    """The editor's form with a whole story typed in, but for what ``fields`` gives."""
+    story = {
         "kicker": "Jawa Tengah",
         "body": "Ratusan keluarga **bertahan** di tenda.\n\n<script>alert(1)</script>",
-        "body_format": "markdown",
-        "excerpt": "",
-        "slug": "",
         "dateline": "DEMAK",
         "labels": "Nasional, Lingkungan",
-        "lead_caption": "",
-        "lead_credit": "",
-        "lead_alt": "",
         "source_name": "Antara",
         "source_url": "https://www.antaranews.com/",
-        "comments_enabled": "on",
-        "language": "",
-        "publish_at": "",
-        "action": "save",
     }
-    data.update(fields)
-    return data
+    return editor_form(**{**story, **fields})
 
 
 def jpeg(width=800, height=450):
@@ -47,24 +38,21 @@ def jpeg(width=800, height=450):
     return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-@pytest.fixture
-def desk(client, blog, make_member):
-    """A signed-in writer of ``blog``: ``desk("editor")`` returns (client, user)."""
-
-    def sign_in(role="editor"):
-        user = make_member(blog, role=role)
-        client.force_login(user)
-        return user
-
-    return sign_in
-
-
 def post_(client, path, data=None, **extra):
     return client.post(path, data or {}, HTTP_HOST=HOST, **extra)
 
 
-def test_a_new_post_is_saved_as_a_draft_with_labels_created_and_a_revision(client, blog, desk):
-    editor = desk("editor")
+@pytest.fixture
+def published(client, writer):
+    """A post an editor of ``blog`` published from the editor's form; that editor stays
+    signed in on ``client``."""
+    writer("editor")
+    post_(client, "/desk/posts/new/", form(action="publish"))
+    return Post.objects.get()
+
+
+def test_a_new_post_is_saved_as_a_draft_with_labels_created_and_a_revision(client, blog, writer):
+    editor = writer("editor")
     Label.objects.create(blog=blog, name="Nasional")
     response = post_(client, "/desk/posts/new/", form())
     post = Post.objects.get()
@@ -80,8 +68,8 @@ def test_a_new_post_is_saved_as_a_draft_with_labels_created_and_a_revision(clien
     assert revision.data["labels"] == ["Lingkungan", "Nasional"]
 
 
-def test_every_field_of_the_editor_has_a_label(client, blog, desk):
-    desk("editor")
+def test_every_field_of_the_editor_has_a_label(client, blog, writer):
+    writer("editor")
     html = client.get("/desk/posts/new/", HTTP_HOST=HOST).content.decode()
     ids = re.findall(r'<(?:input|textarea|select)[^>]*\sid="([^"]+)"', html)
     hidden = set(re.findall(r'<input[^>]*type="hidden"[^>]*id="([^"]+)"', html))
@@ -92,8 +80,8 @@ def test_every_field_of_the_editor_has_a_label(client, blog, desk):
     assert 'id="live-preview"' in html and "desk/editor/editor.js" in html
 
 
-def test_publish_with_an_uploaded_lead_image_reaches_readers(client, blog, desk):
-    desk("editor")
+def test_publish_with_an_uploaded_lead_image_reaches_readers(client, blog, writer):
+    writer("editor")
     data = form(action="publish", lead_caption="Tanggul darurat", lead_alt="Perahu di tanggul")
     data["lead_image_upload"] = jpeg()
     response = post_(client, "/desk/posts/new/", data)
@@ -111,22 +99,22 @@ def test_publish_with_an_uploaded_lead_image_reaches_readers(client, blog, desk)
     assert 'alt="Perahu di tanggul"' in page and "DEMAK" in page
 
 
-def test_an_existing_image_is_picked(client, blog, desk, make_post):
-    desk("editor")
+def test_an_existing_image_is_picked(client, blog, writer, make_post):
+    writer("editor")
     image = Image.objects.create(blog=blog, remote_url="https://example.org/a.jpg")
     post_(client, "/desk/posts/new/", form(lead_image=image.pk))
     assert Post.objects.get().lead_image == image
 
 
-def test_another_blogs_image_cannot_be_picked(client, blog, desk, make_blog):
-    desk("editor")
+def test_another_blogs_image_cannot_be_picked(client, blog, writer, make_blog):
+    writer("editor")
     foreign = Image.objects.create(blog=make_blog("lain"), remote_url="https://example.org/b.jpg")
     response = post_(client, "/desk/posts/new/", form(lead_image=foreign.pk))
     assert response.status_code == 400 and not Post.objects.exists()
 
 
-def test_a_title_without_latin_letters_keeps_its_own_letters_in_the_slug(client, blog, desk):
-    desk("editor")
+def test_a_title_without_latin_letters_keeps_its_own_letters_in_the_slug(client, blog, writer):
+    writer("editor")
     post_(client, "/desk/posts/new/", form(title="حلب تحت الحصار", action="publish"))
     post = Post.objects.get()
     assert post.slug == "حلب-تحت-الحصار"
@@ -134,14 +122,14 @@ def test_a_title_without_latin_letters_keeps_its_own_letters_in_the_slug(client,
     assert client.get(post.path, HTTP_HOST=HOST).status_code == 200
 
 
-def test_an_edited_slug_is_used(client, blog, desk):
-    desk("editor")
+def test_an_edited_slug_is_used(client, blog, writer):
+    writer("editor")
     post_(client, "/desk/posts/new/", form(slug="rob-demak", action="publish"))
     assert Post.objects.get().path.endswith("/rob-demak.html")
 
 
-def test_several_authors_are_bylines_in_order(client, blog, desk, make_member):
-    editor = desk("editor")
+def test_several_authors_are_bylines_in_order(client, blog, writer, make_member):
+    editor = writer("editor")
     other = make_member(blog, role="author", display_name="Sari Dewi")
     post_(
         client,
@@ -156,8 +144,8 @@ def test_several_authors_are_bylines_in_order(client, blog, desk, make_member):
     assert f"Sari Dewi, {editor.name}" in page
 
 
-def test_schedule_in_the_blogs_time_zone_then_publish_due(client, blog, desk):
-    desk("editor")
+def test_schedule_in_the_blogs_time_zone_then_publish_due(client, blog, writer):
+    writer("editor")
     # Asia/Jakarta is UTC+7: 10:00 there is 03:00 UTC.
     when = timezone.localtime(timezone.now(), blog.tzinfo) + datetime.timedelta(days=2)
     local = when.replace(hour=10, minute=0, second=0, microsecond=0)
@@ -179,8 +167,8 @@ def test_schedule_in_the_blogs_time_zone_then_publish_due(client, blog, desk):
     assert post.status == Status.PUBLISHED
 
 
-def test_scheduling_needs_a_future_time(client, blog, desk):
-    desk("editor")
+def test_scheduling_needs_a_future_time(client, blog, writer):
+    writer("editor")
     past = timezone.localtime(timezone.now() - datetime.timedelta(hours=1), blog.tzinfo)
     response = post_(
         client,
@@ -190,43 +178,41 @@ def test_scheduling_needs_a_future_time(client, blog, desk):
     assert response.status_code == 400 and not Post.objects.exists()
 
 
-def test_changing_a_published_posts_slug_keeps_the_old_address(client, blog, desk):
-    desk("editor")
-    post_(client, "/desk/posts/new/", form(action="publish"))
-    post = Post.objects.get()
-    old = post.path
+def test_changing_a_published_posts_slug_keeps_the_old_address(client, blog, published):
+    old = published.path
     post_(
         client,
-        f"/desk/posts/{post.pk}/",
-        form(action="update", slug="rob-di-demak", version=post.version),
+        f"/desk/posts/{published.pk}/",
+        form(action="update", slug="rob-di-demak", version=published.version),
     )
-    post.refresh_from_db()
-    assert post.path != old and post.path.endswith("/rob-di-demak.html")
-    assert Redirect.objects.get(blog=blog, old_path=old).new_path == post.path
+    published.refresh_from_db()
+    assert published.path != old and published.path.endswith("/rob-di-demak.html")
+    assert Redirect.objects.get(blog=blog, old_path=old).new_path == published.path
     client.logout()
     response = client.get(old, HTTP_HOST=HOST)
-    assert response.status_code == 301 and response["Location"] == post.path
-    assert client.get(post.path, HTTP_HOST=HOST).status_code == 200
+    assert response.status_code == 301 and response["Location"] == published.path
+    assert client.get(published.path, HTTP_HOST=HOST).status_code == 200
 
 
-def test_changing_the_date_of_a_published_post_keeps_the_old_address(client, blog, desk):
-    desk("editor")
-    post_(client, "/desk/posts/new/", form(action="publish"))
-    post = Post.objects.get()
-    old = post.path
-    earlier = timezone.localtime(post.published_at, blog.tzinfo) - datetime.timedelta(days=70)
+def test_changing_the_date_of_a_published_post_keeps_the_old_address(client, blog, published):
+    old = published.path
+    earlier = timezone.localtime(published.published_at, blog.tzinfo) - datetime.timedelta(days=70)
     post_(
         client,
-        f"/desk/posts/{post.pk}/",
-        form(action="publish", publish_at=earlier.strftime("%Y-%m-%dT%H:%M"), version=post.version),
+        f"/desk/posts/{published.pk}/",
+        form(
+            action="publish",
+            publish_at=earlier.strftime("%Y-%m-%dT%H:%M"),
+            version=published.version,
+        ),
     )
-    post.refresh_from_db()
-    assert post.path == f"/{earlier.year}/{earlier.month:02d}/banjir-rob-merendam-demak.html"
-    assert Redirect.objects.get(blog=blog, old_path=old).new_path == post.path
+    published.refresh_from_db()
+    assert published.path == f"/{earlier.year}/{earlier.month:02d}/banjir-rob-merendam-demak.html"
+    assert Redirect.objects.get(blog=blog, old_path=old).new_path == published.path
 
 
-def test_a_stale_save_is_refused_and_both_texts_are_shown(client, blog, desk, make_member):
-    desk("editor")
+def test_a_stale_save_is_refused_and_both_texts_are_shown(client, blog, writer, make_member):
+    writer("editor")
     post_(client, "/desk/posts/new/", form(body="Versi pertama."))
     post = Post.objects.get()
     loaded = post.version
@@ -247,8 +233,8 @@ def test_a_stale_save_is_refused_and_both_texts_are_shown(client, blog, desk, ma
     assert post.body == "Versi saya sendiri."
 
 
-def test_autosave_keeps_a_revision_and_leaves_the_live_post(client, blog, desk):
-    editor = desk("editor")
+def test_autosave_keeps_a_revision_and_leaves_the_live_post(client, blog, writer):
+    editor = writer("editor")
     post_(client, "/desk/posts/new/", form(action="publish", body="Teks terbit."))
     post = Post.objects.get()
     response = post_(client, f"/desk/posts/{post.pk}/autosave/", form(body="Teks setengah jadi."))
@@ -268,8 +254,8 @@ def test_autosave_keeps_a_revision_and_leaves_the_live_post(client, blog, desk):
     assert "Teks lebih jadi." in html
 
 
-def test_autosave_of_a_new_post_creates_the_draft(client, blog, desk):
-    desk("author")
+def test_autosave_of_a_new_post_creates_the_draft(client, blog, writer):
+    writer("author")
     answer = post_(client, "/desk/posts/new/autosave/", form(title="", body="Baru mulai")).json()
     post = Post.objects.get()
     assert post.status == Status.DRAFT and post.title
@@ -285,8 +271,8 @@ def test_autosave_after_the_session_expired_answers_json_with_the_login(client, 
     assert answer["ok"] is False and answer["error"] and "/accounts/login/" in answer["login_url"]
 
 
-def test_preview_renders_the_readers_template_unsaved_and_noindex(client, blog, desk):
-    desk("editor")
+def test_preview_renders_the_readers_template_unsaved_and_noindex(client, blog, writer):
+    writer("editor")
     response = post_(client, "/desk/posts/new/", form(action="preview", labels="Pratinjau"))
     assert response.status_code == 200 and not Post.objects.exists()
     assert response["X-Robots-Tag"].startswith("noindex")
@@ -299,9 +285,9 @@ def test_preview_renders_the_readers_template_unsaved_and_noindex(client, blog, 
 
 
 def test_a_shared_preview_link_shows_a_draft_to_anyone_until_it_expires(
-    client, blog, desk, settings
+    client, blog, writer, settings
 ):
-    desk("editor")
+    writer("editor")
     post_(client, "/desk/posts/new/", form(title="Draf rahasia"))
     post = Post.objects.get()
     html = post_(client, f"/desk/posts/{post.pk}/share/").content.decode()
@@ -321,8 +307,8 @@ def test_a_shared_preview_link_shows_a_draft_to_anyone_until_it_expires(
         assert client.get(path, HTTP_HOST=HOST).status_code == 404
 
 
-def test_revisions_listed_diffed_and_restored(client, blog, desk):
-    editor = desk("editor")
+def test_revisions_listed_diffed_and_restored(client, blog, writer):
+    editor = writer("editor")
     post_(client, "/desk/posts/new/", form(body="Paragraf lama.\n\nSama."))
     post = Post.objects.get()
     post_(
@@ -344,30 +330,24 @@ def test_revisions_listed_diffed_and_restored(client, blog, desk):
     assert Revision.objects.filter(post=post).count() == 3  # the restore is a save too
 
 
-def test_a_correction_is_shown_to_readers_with_json_ld(client, blog, desk):
-    desk("editor")
-    post_(client, "/desk/posts/new/", form(action="publish"))
-    post = Post.objects.get()
-    modified = post.updated_at
-    post_(
-        client,
-        f"/desk/posts/{post.pk}/corrections/",
-        {"text": "Jumlah pengungsi 300, bukan 3.000."},
-    )
-    post.refresh_from_db()
-    assert post.updated_at > modified and len(post.corrections) == 1
+def test_a_correction_is_shown_to_readers_with_json_ld(client, published):
+    correction = "Jumlah pengungsi 300, bukan 3.000."
+    modified = published.updated_at
+    post_(client, f"/desk/posts/{published.pk}/corrections/", {"text": correction})
+    published.refresh_from_db()
+    assert published.updated_at > modified and len(published.corrections) == 1
     client.logout()
-    html = client.get(post.path, HTTP_HOST=HOST).content.decode()
-    assert "Jumlah pengungsi 300, bukan 3.000." in html
+    html = client.get(published.path, HTTP_HOST=HOST).content.decode()
+    assert correction in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
     )
-    assert data["correction"][0]["text"] == "Jumlah pengungsi 300, bukan 3.000."
-    assert data["dateModified"] == post.updated_at.isoformat()
+    assert data["correction"][0]["text"] == correction
+    assert data["dateModified"] == published.updated_at.isoformat()
 
 
-def test_trash_restore_and_delete_for_good(client, blog, desk, make_member):
-    desk("owner")
+def test_trash_restore_and_delete_for_good(client, blog, writer, make_member):
+    writer("owner")
     post_(client, "/desk/posts/new/", form())
     post = Post.objects.get()
     post_(client, f"/desk/posts/{post.pk}/action/", {"action": "trash"})
@@ -380,19 +360,16 @@ def test_trash_restore_and_delete_for_good(client, blog, desk, make_member):
     assert not Post.objects.exists()
 
 
-def test_unpublish_takes_the_post_off_the_blog(client, blog, desk):
-    desk("editor")
-    post_(client, "/desk/posts/new/", form(action="publish"))
-    post = Post.objects.get()
-    post_(client, f"/desk/posts/{post.pk}/action/", {"action": "unpublish"})
+def test_unpublish_takes_the_post_off_the_blog(client, published):
+    post_(client, f"/desk/posts/{published.pk}/action/", {"action": "unpublish"})
     client.logout()
-    assert client.get(post.path, HTTP_HOST=HOST).status_code == 404
+    assert client.get(published.path, HTTP_HOST=HOST).status_code == 404
 
 
-def test_an_author_submits_for_review_and_the_editors_get_a_mail(client, blog, desk, make_member):
+def test_an_author_submits_for_review_and_the_editors_get_a_mail(client, blog, writer, make_member):
     editor = make_member(blog, role="editor", email="redaktur@example.com")
     make_member(blog, role="member", email="pembaca@example.com")
-    author = desk("author")
+    author = writer("author")
     response = post_(client, "/desk/posts/new/", form(action="publish"))
     assert response.status_code == 403 and not Post.objects.exists()
     with pytest.MonkeyPatch.context():
@@ -410,18 +387,18 @@ def test_an_author_submits_for_review_and_the_editors_get_a_mail(client, blog, d
     assert post.status == Status.PUBLISHED and post.author == author
 
 
-def test_an_author_publishes_where_the_blog_allows_it(client, blog, desk):
+def test_an_author_publishes_where_the_blog_allows_it(client, blog, writer):
     blog.authors_may_publish = True
     blog.save()
-    desk("author")
+    writer("author")
     post_(client, "/desk/posts/new/", form(action="publish"))
     assert Post.objects.get().status == Status.PUBLISHED
 
 
 def test_the_home_lists_tabs_with_counts_search_and_filters(
-    client, blog, desk, make_post, make_member
+    client, blog, writer, make_post, make_member
 ):
-    editor = desk("editor")
+    editor = writer("editor")
     other = make_member(blog, role="author", display_name="Sari")
     make_post(blog, title="Terbit satu", author=editor, labels=["Nasional"])
     make_post(blog, title="Terbit dua", author=other)
@@ -439,16 +416,16 @@ def test_the_home_lists_tabs_with_counts_search_and_filters(
     assert "Terbit satu" in html and "Terbit dua" not in html
 
 
-def test_an_author_sees_only_their_own_posts(client, blog, desk, make_post, make_member):
-    author = desk("author")
+def test_an_author_sees_only_their_own_posts(client, blog, writer, make_post, make_member):
+    author = writer("author")
     make_post(blog, title="Punya saya", author=author)
     make_post(blog, title="Punya orang", author=make_member(blog, role="author"))
     html = client.get("/desk/?status=published", HTTP_HOST=HOST).content.decode()
     assert "Punya saya" in html and "Punya orang" not in html
 
 
-def test_the_home_is_paginated(client, blog, desk, make_post):
-    desk("editor")
+def test_the_home_is_paginated(client, blog, writer, make_post):
+    writer("editor")
     for n in range(30):
         make_post(blog, title=f"Berita {n:02d}")
     first = client.get("/desk/?status=published", HTTP_HOST=HOST).content.decode()
@@ -456,8 +433,8 @@ def test_the_home_is_paginated(client, blog, desk, make_post):
     assert first.count('<tr id="post-') == 25 and second.count('<tr id="post-') == 5
 
 
-def test_the_desk_speaks_english_on_an_english_blog(client, blog, desk):
-    desk("editor")
+def test_the_desk_speaks_english_on_an_english_blog(client, blog, writer):
+    writer("editor")
     blog.language = "en"
     blog.save()
     html = client.get(
@@ -466,16 +443,16 @@ def test_the_desk_speaks_english_on_an_english_blog(client, blog, desk):
     assert "Save draft" in html
 
 
-def test_the_desk_speaks_indonesian(client, blog, desk):
-    desk("editor")
+def test_the_desk_speaks_indonesian(client, blog, writer):
+    writer("editor")
     html = client.get(
         "/desk/posts/new/", HTTP_HOST=HOST, HTTP_ACCEPT_LANGUAGE="id"
     ).content.decode()
     assert "Simpan draf" in html and "Pratinjau" in html
 
 
-def test_an_editor_writes_publishes_and_trashes_a_page(client, blog, desk):
-    desk("editor")
+def test_an_editor_writes_publishes_and_trashes_a_page(client, blog, writer):
+    writer("editor")
     response = post_(
         client, "/desk/pages/new/", {"title": "Tentang kami", "body": "Kami **warga**."}
     )
@@ -492,16 +469,16 @@ def test_an_editor_writes_publishes_and_trashes_a_page(client, blog, desk):
     assert "Tentang kami" in html
     client.logout()
     assert client.get(page.path, HTTP_HOST=HOST).status_code == 200
-    desk("owner")
+    writer("owner")
     post_(client, f"/desk/pages/{page.pk}/action/", {"action": "trash"})
     client.logout()
     assert client.get(page.path, HTTP_HOST=HOST).status_code == 404
 
 
-def test_a_writer_of_several_blogs_gets_a_blog_switcher(client, blog, desk, make_blog):
+def test_a_writer_of_several_blogs_gets_a_blog_switcher(client, blog, writer, make_blog):
     from warta.blogs.models import Membership
 
-    editor = desk("editor")
+    editor = writer("editor")
     other = make_blog("warta-sore", title="Warta Sore")
     Membership.objects.create(blog=other, user=editor, role="author")
     Membership.objects.create(blog=make_blog("cuma-baca"), user=editor, role="member")

@@ -5,8 +5,6 @@ picked from the library, with a warning when it has no alternative text."""
 
 import io
 import re
-import struct
-import zlib
 
 import lxml.html
 import pytest
@@ -14,7 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as Picture
 
 from warta.core.pictures import clean_picture
+from warta.core.tests.test_pictures import png_claiming
 from warta.posts.models import Image, Post, Status
+
+from .editor_form import editor_form
 
 HOST = "kabar.localhost"
 
@@ -26,22 +27,6 @@ def jpeg_bytes(size=(900, 600), *, exif=None):
     return buffer.getvalue()
 
 
-def png_claiming(width, height):
-    """A PNG whose header says ``width`` x ``height``; the pixels are never made."""
-
-    def chunk(kind, data):
-        crc = struct.pack(">I", zlib.crc32(kind + data))
-        return struct.pack(">I", len(data)) + kind + data + crc
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
 def png_bytes(size=(300, 200)):
     buffer = io.BytesIO()
     Picture.new("RGB", size, "red").save(buffer, "PNG")
@@ -50,16 +35,6 @@ def png_bytes(size=(300, 200)):
 
 def upload(name, data, content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture
-def writer(client, blog, make_member):
-    def sign_in(role="author"):
-        user = make_member(blog, role=role)
-        client.force_login(user)
-        return user
-
-    return sign_in
 
 
 def stored_files(settings):
@@ -243,30 +218,6 @@ def test_an_author_deletes_only_their_own_images(client, blog, writer, make_memb
 
 
 # --- the editor's lead image from the library
-
-
-def editor_form(**fields):
-    data = {
-        "title": "Banjir rob merendam Demak",
-        "kicker": "",
-        "body": "Ratusan keluarga bertahan di tenda.",
-        "body_format": "markdown",
-        "excerpt": "",
-        "slug": "",
-        "dateline": "",
-        "labels": "",
-        "lead_caption": "",
-        "lead_credit": "",
-        "lead_alt": "",
-        "source_name": "",
-        "source_url": "",
-        "comments_enabled": "on",
-        "language": "",
-        "publish_at": "",
-        "action": "save",
-    }
-    data.update(fields)
-    return data
 
 
 def test_a_library_image_becomes_the_lead_and_readers_get_its_renditions(client, blog, writer):

@@ -14,18 +14,6 @@ HOST = "meja.localhost"
 PICTURES = "/desk/settings/pictures/"
 
 
-@pytest.fixture
-def newsroom(make_blog, make_member):
-    blog = make_blog("meja", title="Meja Redaksi", language="en")
-    return blog, make_member(blog, role="owner")
-
-
-@pytest.fixture
-def owner(client, newsroom):
-    client.force_login(newsroom[1])
-    return client
-
-
 def png(size=(400, 300), colour=(200, 30, 30), name="ikon.png"):
     buffer = io.BytesIO()
     Picture.new("RGB", size, colour).save(buffer, "PNG")

@@ -15,16 +15,6 @@ from warta.comments.models import Comment
 HOST = "tim.localhost"
 
 
-@pytest.fixture
-def team(make_blog, make_member):
-    blog = make_blog("tim", title="Tim Redaksi", language="en")
-    people = {
-        role: make_member(blog, role=role, email=f"{role}@tim.example", display_name=role.title())
-        for role in ["owner", "admin", "editor", "author", "member"]
-    }
-    return blog, people
-
-
 def post(client, path, data=None):
     return client.post(path, data or {}, HTTP_HOST=HOST)
 
