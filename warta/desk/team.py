@@ -3,6 +3,8 @@ or revoke invitations, change roles, remove members and read the activity list; 
 offers the blog to another member; every member can leave from "Your membership". The
 rules live in ``warta.blogs.services``; these views only call them."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,55 +64,60 @@ def refused(request, error, status=403):
     return render(request, "desk/team_refused.html", {"message": error.message}, status=status)
 
 
+def team_action(*roles):
+    """A POST by one of ``roles`` that changes the team through ``warta.blogs.services``:
+    the view calls the service and says what it did; a refusal of the blog's rules
+    (``MembershipError``) answers with the refusal page, anything else goes back to the
+    members page."""
+
+    def decorator(view):
+        @desk_view(*roles)
+        @require_POST
+        @wraps(view)
+        def action(request, pk):
+            try:
+                view(request, pk)
+            except services.MembershipError as error:
+                return refused(request, error)
+            return redirect(MEMBERS_URL)
+
+        return action
+
+    return decorator
+
+
 def blog_membership(request, pk):
     return get_object_or_404(Membership.objects.select_related("user"), blog=request.blog, pk=pk)
 
 
-@desk_view(*MANAGERS)
-@require_POST
+@team_action(*MANAGERS)
 def change_role(request, pk):
     membership = blog_membership(request, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles offered."))
-        return redirect(MEMBERS_URL)
-    try:
-        services.change_role(
-            blog=request.blog,
-            membership=membership,
-            role=form.cleaned_data["role"],
-            by=request.user,
-        )
-    except services.MembershipError as error:
-        return refused(request, error)
+        return
+    services.change_role(
+        blog=request.blog, membership=membership, role=form.cleaned_data["role"], by=request.user
+    )
     messages.success(
         request,
         _("%(name)s is now: %(role)s.")
         % {"name": membership.user.name, "role": Membership.Role(form.cleaned_data["role"]).label},
     )
-    return redirect(MEMBERS_URL)
 
 
-@desk_view(*MANAGERS)
-@require_POST
+@team_action(*MANAGERS)
 def remove_member(request, pk):
     membership = blog_membership(request, pk)
-    try:
-        services.remove_member(blog=request.blog, membership=membership, by=request.user)
-    except services.MembershipError as error:
-        return refused(request, error)
+    services.remove_member(blog=request.blog, membership=membership, by=request.user)
     messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.name})
-    return redirect(MEMBERS_URL)
 
 
-@desk_view(Membership.Role.OWNER)
-@require_POST
+@team_action(Membership.Role.OWNER)
 def offer_ownership(request, pk):
     membership = blog_membership(request, pk)
-    try:
-        offer = services.offer_ownership(blog=request.blog, membership=membership, by=request.user)
-    except services.MembershipError as error:
-        return refused(request, error)
+    offer = services.offer_ownership(blog=request.blog, membership=membership, by=request.user)
     messages.success(
         request,
         _(
@@ -119,42 +126,32 @@ def offer_ownership(request, pk):
         )
         % {"name": membership.user.name, "url": request.blog.base_url + offer.get_absolute_url()},
     )
-    return redirect(MEMBERS_URL)
 
 
 def blog_invitation(request, pk):
     return get_object_or_404(Invitation, blog=request.blog, pk=pk, accepted_at=None)
 
 
-@desk_view(*MANAGERS)
-@require_POST
+@team_action(*MANAGERS)
 def resend_invitation(request, pk):
-    invitation = blog_invitation(request, pk)
-    try:
-        invitation = services.resend_invitation(invitation=invitation, by=request.user)
-    except services.MembershipError as error:
-        return refused(request, error)
+    invitation = services.resend_invitation(
+        invitation=blog_invitation(request, pk), by=request.user
+    )
     if invitation.mail_sent:
         messages.success(
             request, _("The invitation was sent again to %(email)s.") % {"email": invitation.email}
         )
     else:
         messages.error(request, _("The mail could not be sent. Try again later."))
-    return redirect(MEMBERS_URL)
 
 
-@desk_view(*MANAGERS)
-@require_POST
+@team_action(*MANAGERS)
 def revoke_invitation(request, pk):
     invitation = blog_invitation(request, pk)
-    try:
-        services.revoke_invitation(invitation=invitation, by=request.user)
-    except services.MembershipError as error:
-        return refused(request, error)
+    services.revoke_invitation(invitation=invitation, by=request.user)
     messages.success(
         request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email}
     )
-    return redirect(MEMBERS_URL)
 
 
 def role_label(value):
