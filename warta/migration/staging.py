@@ -198,25 +198,39 @@ class BlogWriter:
         html = render_comment_html(body_html) if is_html else ""
         return {"body": body, "body_html": html or render_comment(body), "is_html": bool(html)}
 
+    def new_comments(
+        self, batch: list[dict], model, *, on, kind: str, missing: str
+    ) -> list[tuple[dict, int]]:
+        """The comments of ``batch`` that ``model`` (Comment or PageComment) does not hold yet,
+        each with the pk of the ``on`` row (Post or Page) its ``post_legacy_id`` names. The
+        others count as ``kind`` not imported; one whose post or page is not in the file is
+        also warned about, with ``missing``. A comment twice in the batch is taken once."""
+        known = set(self.legacy_pks(model, [c["legacy_id"] for c in batch]))
+        on_ids = self.legacy_pks(on, [c["post_legacy_id"] for c in batch])
+        new = []
+        for data in batch:
+            if data["legacy_id"] in known:
+                self.report.count(kind, imported=False)
+                continue
+            on_id = on_ids.get(data["post_legacy_id"])
+            if on_id is None:
+                self.report.warn(data["legacy_id"], missing)
+                self.report.count(kind, imported=False)
+                continue
+            known.add(data["legacy_id"])
+            new.append((data, on_id))
+        return new
+
     def write_comments(self, batch: list[dict]) -> None:
         """Create comments from dicts with ``legacy_id``, ``post_legacy_id``,
         ``parent_legacy_id`` and Comment fields. A parent may come later in the file."""
-        known = set(self.legacy_pks(Comment, [c["legacy_id"] for c in batch]))
-        post_ids = self.legacy_pks(Post, [c["post_legacy_id"] for c in batch])
+        missing = _("The comment's post is not in the file.")
+        new = self.new_comments(batch, Comment, on=Post, kind="comment", missing=missing)
         parent_ids = self.legacy_pks(Comment, [c.get("parent_legacy_id") or "" for c in batch])
         fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
         defaults = {f.attname: f.get_default() for f in fields}
         rows = []
-        for data in batch:
-            if data["legacy_id"] in known:
-                self.report.count("comment", imported=False)
-                continue
-            post_id = post_ids.get(data["post_legacy_id"])
-            if post_id is None:
-                self.report.warn(data["legacy_id"], _("The comment's post is not in the file."))
-                self.report.count("comment", imported=False)
-                continue
-            known.add(data["legacy_id"])
+        for data, post_id in new:
             row = defaults | {k: v for k, v in data.items() if k not in COMMENT_LINKS}
             if len(row) != len(defaults):
                 raise TypeError(f"Not Comment fields: {sorted(row.keys() - defaults.keys())}")
@@ -253,19 +267,10 @@ class BlogWriter:
         Few per blog, so written together at the end, then threaded among themselves."""
         if not batch:
             return
-        known = set(self.legacy_pks(PageComment, [c["legacy_id"] for c in batch]))
-        pages = self.legacy_pks(Page, [c["post_legacy_id"] for c in batch])
+        missing = _("The comment's page is not in the file.")
+        new = self.new_comments(batch, PageComment, on=Page, kind="page comment", missing=missing)
         fresh, parents = [], {}
-        for data in batch:
-            if data["legacy_id"] in known:
-                self.report.count("page comment", imported=False)
-                continue
-            page_id = pages.get(data["post_legacy_id"])
-            if page_id is None:
-                self.report.warn(data["legacy_id"], _("The comment's page is not in the file."))
-                self.report.count("page comment", imported=False)
-                continue
-            known.add(data["legacy_id"])
+        for data, page_id in new:
             fields = {k: v for k, v in data.items() if k not in COMMENT_LINKS}
             text = self.comment_text(
                 fields.pop("body", ""), fields.pop("body_html", ""), fields.pop("is_html", False)

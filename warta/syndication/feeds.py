@@ -28,7 +28,30 @@ FEED_SIZE = 25
 THREAD_NS = "http://purl.org/syndication/thread/1.0"
 
 
-class BloggerAtomFeed(Atom1Feed):
+class BloggerDocument:
+    """What Blogger's Atom and RSS share beyond Django's generators: the document written
+    into one string (``DocumentWriter``; ``write_document`` is the generator's own ``write``
+    on that handler) and a ``next`` link (``next_link_tag``) while older entries follow."""
+
+    next_link_tag = "link"
+
+    def write(self, outfile, encoding):
+        handler = DocumentWriter()
+        handler.startDocument()
+        self.write_document(handler)
+        outfile.write(handler.text())
+
+    def write_document(self, handler):
+        raise NotImplementedError
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("next_url"):
+            next_link = {"rel": "next", "href": self.feed["next_url"]}
+            handler.addQuickElement(self.next_link_tag, "", next_link)
+
+
+class BloggerAtomFeed(BloggerDocument, Atom1Feed):
     """Atom as Blogger writes it: the body in ``<content>`` (a summary feed's text in
     ``<summary>``, never the body), every author, the comment count (``thr:total``) and
     a ``next`` link while older entries follow."""
@@ -36,19 +59,11 @@ class BloggerAtomFeed(Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:thr": THREAD_NS}
 
-    def write(self, outfile, encoding):
-        handler = DocumentWriter()
-        handler.startDocument()
+    def write_document(self, handler):
         handler.startElement("feed", self.root_attributes())
         self.add_root_elements(handler)
         self.write_items(handler)
         handler.endElement("feed")
-        outfile.write(handler.text())
-
-    def add_root_elements(self, handler):
-        super().add_root_elements(handler)
-        if self.feed.get("next_url"):
-            handler.addQuickElement("link", "", {"rel": "next", "href": self.feed["next_url"]})
 
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
@@ -76,10 +91,10 @@ class BloggerAtomFeed(Atom1Feed):
         return moment.isoformat()
 
 
-class BloggerRssFeed(Rss201rev2Feed):
-    def write(self, outfile, encoding):
-        handler = DocumentWriter()
-        handler.startDocument()
+class BloggerRssFeed(BloggerDocument, Rss201rev2Feed):
+    next_link_tag = "atom:link"
+
+    def write_document(self, handler):
         self.add_stylesheets(handler)
         handler.startElement("rss", self.rss_attributes())
         handler.startElement("channel", self.root_attributes())
@@ -87,12 +102,6 @@ class BloggerRssFeed(Rss201rev2Feed):
         self.write_items(handler)
         self.endChannelElement(handler)
         handler.endElement("rss")
-        outfile.write(handler.text())
-
-    def add_root_elements(self, handler):
-        super().add_root_elements(handler)
-        if self.feed.get("next_url"):
-            handler.addQuickElement("atom:link", "", {"rel": "next", "href": self.feed["next_url"]})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

@@ -3,6 +3,17 @@ from pathlib import Path
 
 import pytest
 
+from warta.blogs.models import Membership
+
+# (role, status) for ``parametrize``: only owners and administrators move a blog's backups.
+OWNERS_AND_ADMINISTRATORS_ONLY = [
+    (Membership.Role.OWNER, 200),
+    (Membership.Role.ADMIN, 200),
+    (Membership.Role.EDITOR, 403),
+    (Membership.Role.AUTHOR, 403),
+    (Membership.Role.MEMBER, 403),
+]
+
 
 def testdata_dir() -> Path:
     """``$WARTA_TESTDATA``, else ``../shared/testdata`` next to the repository, else the

@@ -5,6 +5,8 @@ import pytest
 
 from warta.blogs.models import Membership
 
+from .conftest import OWNERS_AND_ADMINISTRATORS_ONLY
+
 
 @pytest.fixture
 def kabar(blog, make_post, make_comment):
@@ -14,16 +16,7 @@ def kabar(blog, make_post, make_comment):
     return blog
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (Membership.Role.OWNER, 200),
-        (Membership.Role.ADMIN, 200),
-        (Membership.Role.EDITOR, 403),
-        (Membership.Role.AUTHOR, 403),
-        (Membership.Role.MEMBER, 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), OWNERS_AND_ADMINISTRATORS_ONLY)
 def test_only_owners_and_administrators_may_export(kabar, make_member, client, role, status):
     client.force_login(make_member(kabar, role))
     for path in ("/desk/export/", "/desk/export/json/"):

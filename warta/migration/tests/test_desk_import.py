@@ -19,6 +19,8 @@ from warta.comments.models import Comment
 from warta.migration.models import ImportJob
 from warta.posts.models import Page, Post
 
+from .conftest import OWNERS_AND_ADMINISTRATORS_ONLY
+
 HOST = "kabar.localhost"
 BLOGGER_XML = "blogger-export/blog-03-21-2019.xml"
 TAKEOUT = "blogger-takeout"
@@ -67,16 +69,7 @@ def takeout_zip(testdata, members=None) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        (Membership.Role.OWNER, 200),
-        (Membership.Role.ADMIN, 200),
-        (Membership.Role.EDITOR, 403),
-        (Membership.Role.AUTHOR, 403),
-        (Membership.Role.MEMBER, 403),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), OWNERS_AND_ADMINISTRATORS_ONLY)
 def test_only_owners_and_administrators_may_import(blog, make_member, client, role, status):
     client.force_login(make_member(blog, role))
     assert client.get("/desk/import/", HTTP_HOST=HOST).status_code == status

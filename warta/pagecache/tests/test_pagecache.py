@@ -11,6 +11,17 @@ from warta.pagecache.answers import CACHE_CONTROL
 HOST = "kabar.localhost"
 
 
+def served_twice_never_stored(wsgi_get, host, path, **headers):
+    """Asks for ``path`` twice: Django answers both times (a miss) and the cache keeps nothing
+    new. Returns the two responses."""
+    before = stored_entries()
+    responses = [wsgi_get(host, path, **headers) for _ in range(2)]
+    for response in responses:
+        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+    assert stored_entries() == before
+    return responses
+
+
 @pytest.fixture
 def article(blog, make_post):
     return make_post(blog, title="Warga bertahan di Aleppo", labels=["Suriah"])
@@ -265,12 +276,8 @@ def test_another_spelling_of_the_host_is_served_with_its_own_links_but_never_sto
     wsgi_get, article, host
 ):
     wsgi_get(HOST, article.path)  # the canonical host's page is stored
-    before = stored_entries()
-    for _ in range(2):
-        response = wsgi_get(host, article.path)
-        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+    for response in served_twice_never_stored(wsgi_get, host, article.path):
         assert f'href="http://{host}{article.path}"' in response.text  # its canonical link
-    assert stored_entries() == before
     assert wsgi_get(HOST, article.path).headers["x-cache"] == "hit"
 
 
@@ -281,11 +288,7 @@ def test_the_servers_own_port_is_a_spelling_that_is_stored(wsgi_get, article):
 
 def test_a_forwarded_scheme_from_an_untrusted_client_is_not_stored(wsgi_get, article):
     wsgi_get(HOST, article.path)
-    before = stored_entries()
-    for _ in range(2):
-        response = wsgi_get(HOST, article.path, HTTP_X_FORWARDED_PROTO="https")
-        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
-    assert stored_entries() == before
+    served_twice_never_stored(wsgi_get, HOST, article.path, HTTP_X_FORWARDED_PROTO="https")
 
 
 @pytest.mark.parametrize(
@@ -317,11 +320,7 @@ def test_a_parameter_value_that_is_not_canonical_is_never_stored(wsgi_get, blog,
 def test_a_parameter_the_page_does_not_read_is_not_stored(wsgi_get, article, path, query):
     path = article.path if path == "article" else path
     wsgi_get(HOST, path)
-    before = stored_entries()
-    for _ in range(2):
-        response = wsgi_get(HOST, f"{path}?{query}")
-        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
-    assert stored_entries() == before
+    served_twice_never_stored(wsgi_get, HOST, f"{path}?{query}")
 
 
 def test_a_parameter_the_page_reads_is_stored(wsgi_get, article):
@@ -340,11 +339,7 @@ def test_blogger_parameters_no_page_reads_share_the_page(wsgi_get, article):
 def test_a_list_parameter_on_a_page_that_does_not_read_it_is_served_not_stored(wsgi_get, article):
     """``max-results`` is read by lists and feeds; an article ignores it, so never keeps it."""
     wsgi_get(HOST, article.path)
-    before = stored_entries()
-    for _ in range(2):
-        response = wsgi_get(HOST, f"{article.path}?max-results=5&m=1")
-        assert response.status_code == 200 and response.headers["x-cache"] == "miss"
-    assert stored_entries() == before
+    served_twice_never_stored(wsgi_get, HOST, f"{article.path}?max-results=5&m=1")
 
 
 @pytest.mark.parametrize(

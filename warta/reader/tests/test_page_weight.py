@@ -22,17 +22,14 @@ LONG_BODY = (
 
 
 @pytest.fixture
-def long_article(blog, make_user, make_post, make_comment):
+def long_article(blog, make_user, make_post, make_comment, lead_image):
     author = make_user(display_name="Laras Wicaksono", bio="Redaktur berita daerah.")
-    image = Image.objects.create(
-        blog=blog, remote_url="https://example.org/demak.jpg", width=1200, height=675
-    )
     post = make_post(
         blog,
         title="‘Kami hanya ingin pulang sebelum musim hujan,’ kata warga pesisir Demak",
         kicker="Jawa Tengah",
         author=author,
-        lead_image=image,
+        lead_image=lead_image,
         lead_caption="Perahu nelayan tertambat di tepi tanggul darurat",
         lead_credit="Ilustrasi Warta",
         body=LONG_BODY,

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 
-from warta.posts.models import Image, Page, Status
+from warta.posts.models import Page, Status
 
 BASE = "http://kabar.localhost"
 SHARE_IMAGE = f"{BASE}/static/warta/share.png"
@@ -124,19 +124,16 @@ def test_a_static_page_and_an_authors_page_have_share_previews(host_client, blog
 
 
 def test_an_article_shares_its_lead_image_and_names_every_author(
-    host_client, blog, make_post, make_user
+    host_client, blog, make_post, make_user, lead_image
 ):
     laras = make_user(display_name="Laras")
-    image = Image.objects.create(
-        blog=blog, remote_url="https://example.org/demak.jpg", width=1200, height=675
-    )
     post = make_post(
         blog,
         title="Tanggul Demak jebol",
         excerpt="Air pasang merendam tiga desa.",
         author=laras,
         byline_names=["Laras", "Budi"],
-        lead_image=image,
+        lead_image=lead_image,
         lead_alt="Tanggul yang jebol",
     )
     head = head_of(host_client("kabar").get(post.path))
