@@ -24,11 +24,11 @@ class Marker:
     def __init__(self, terms, language):
         self.terms = set(terms)
         self.stem = stemmer_for(language)
-        self.matching, self.other = set(), set()
+        self.matching, self.other = {}, set()  # matching: a word -> the term it is
 
     def parts(self, text):
-        """``text`` split into words and what lies between, which words match, and the
-        stem of each matching word ("" for the others)."""
+        """``text`` split into words and what lies between (the words at the odd indexes),
+        and the matches: each matching word's index among the words -> its term, in order."""
         if text.isascii():
             parts = ASCII_SPLIT.split(text)
             # Lower-cased all at once: ASCII words hold no space.
@@ -37,33 +37,27 @@ class Marker:
             parts = SPLIT.split(unicodedata.normalize("NFC", text))
             folded = [fold(word) for word in parts[1::2]]
         distinct = set(folded)
-        unknown = distinct - self.matching - self.other
+        matching = self.matching
+        unknown = distinct - matching.keys() - self.other
         if unknown:
             stem, terms = self.stem, self.terms
             for word in unknown:
-                if len(word) <= MAX_WORD and stem(word) in terms:
-                    self.matching.add(word)
+                term = stem(word) if len(word) <= MAX_WORD else ""
+                if term in terms:
+                    matching[word] = term
                 else:
                     self.other.add(word)
-        matching = distinct & self.matching
-        if not matching:
-            return parts, [False] * len(folded), [""] * len(folded)
-        matched = [word in matching for word in folded]
-        stem = self.stem
-        return (
-            parts,
-            matched,
-            [stem(word) if hit else "" for word, hit in zip(folded, matched, strict=True)],
-        )
+        if distinct.isdisjoint(matching):
+            return parts, len(folded), {}
+        found = {index: matching[word] for index, word in enumerate(folded) if word in matching}
+        return parts, len(folded), found
 
     def highlight(self, text):
         """All of ``text``, escaped, its matching words marked."""
-        parts, matched, _terms = self.parts(text)
-        count = len(matched)
-        if not any(matched):
+        parts, count, found = self.parts(text)
+        if not found:
             return escape(text)
-        rendered = _render(parts, matched, 0, count)
-        return Markup("").join([escape(parts[0]), rendered, escape(parts[-1])])
+        return Markup(_escaped(parts[0]) + _render(parts, found, 0, count) + _escaped(parts[-1]))
 
     def snippet(self, text, *, length=32):
         """About ``length`` words of ``text`` around its best run of matches (the most
@@ -75,19 +69,17 @@ class Marker:
         text = " ".join(text[:SCAN_CHARS].split())
         for limit in (FIRST_CHARS, SCAN_CHARS):
             cut = text if len(text) <= limit else text[: text.rfind(" ", 0, limit) + 1 or limit]
-            parts, matched, found = self.parts(cut)
-            start, best = _best_start(matched, found, terms, length)
+            parts, count, found = self.parts(cut)
+            start, best = _best_start(found, terms, length)
             if best == len(terms) or cut is text:
                 break
-        count = len(matched)
         if not count:
             return Markup("")
         end = min(count, start + length)
         more = end < count or cut is not text
-        out = [Markup("… ") if start > 0 else escape(parts[0])]
-        out.append(_render(parts, matched, start, end))
-        out.append(Markup(" …") if more else escape(parts[-1]))
-        return Markup("").join(out)
+        before = "… " if start > 0 else _escaped(parts[0])
+        after = " …" if more else _escaped(parts[-1])
+        return Markup(before + _render(parts, found, start, end) + after)
 
 
 def highlight(text, terms, language):
@@ -98,26 +90,35 @@ def snippet(text, terms, language, *, length=32):
     return Marker(terms, language).snippet(text, length=length)
 
 
-def _render(parts, matched, first, last):
+def _render(parts, found, first, last):
     """Words ``first`` to ``last`` (exclusive) and what lies between them, escaped, the
-    matched ones marked: one escape for each run of unmatched text."""
+    ``found`` ones marked, as a plain string: one escape for each run of unmatched text.
+    A word holds only letters and digits, so it needs no escaping."""
     out = []
     run = 2 * first + 1
-    for index in range(first, last):
-        if matched[index]:
-            at = 2 * index + 1
-            out.append(escape("".join(parts[run:at])))
-            out.append(Markup("<mark>%s</mark>") % parts[at])
-            run = at + 1
-    out.append(escape("".join(parts[run : 2 * last])))
-    return Markup("").join(out)
+    for index in found:
+        if index < first:
+            continue
+        if index >= last:
+            break
+        at = 2 * index + 1
+        out.append(_escaped("".join(parts[run:at])))
+        out.append(f"<mark>{parts[at]}</mark>")
+        run = at + 1
+    out.append(_escaped("".join(parts[run : 2 * last])))
+    return "".join(out)
 
 
-def _best_start(matched, found, terms, length):
+def _escaped(text):
+    """``text`` escaped, as a plain string: adding to a Markup would escape the other side."""
+    return str(escape(text))
+
+
+def _best_start(found, terms, length):
     """The first word of the window of ``length`` words with the most distinct terms (the
     earliest such), and how many it has. The window slides over the matches: each enters
     and leaves it once (a text full of one term was quadratic)."""
-    hits = [index for index, is_match in enumerate(matched) if is_match]
+    hits = list(found)
     best, start = 0, 0
     inside, right = {}, 0  # the window's terms and how often each is in it
     for index in hits:
