@@ -92,8 +92,8 @@ def snippet(text, terms, language, *, length=32):
 
 def _render(parts, found, first, last):
     """Words ``first`` to ``last`` (exclusive) and what lies between them, escaped, the
-    ``found`` ones marked, as a plain string: one escape for each run of unmatched text.
-    A word holds only letters and digits, so it needs no escaping."""
+    ``found`` ones marked, as a plain string: one escape for each run of unmatched text
+    and for each marked word."""
     out = []
     run = 2 * first + 1
     for index in found:
@@ -103,7 +103,7 @@ def _render(parts, found, first, last):
             break
         at = 2 * index + 1
         out.append(_escaped("".join(parts[run:at])))
-        out.append(f"<mark>{parts[at]}</mark>")
+        out.append(f"<mark>{_escaped(parts[at])}</mark>")
         run = at + 1
     out.append(_escaped("".join(parts[run : 2 * last])))
     return "".join(out)
